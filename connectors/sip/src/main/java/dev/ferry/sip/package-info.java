@@ -1,0 +1,2 @@
+/** The sip connector; its issue builds it on top of the foundation (connectors/spi). */
+package dev.ferry.sip;
