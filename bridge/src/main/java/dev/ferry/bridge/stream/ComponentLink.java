@@ -258,12 +258,13 @@ public final class ComponentLink implements AutoCloseable {
             up = true;
             backoff.reset();
             LOG.info("component {}: connected to {}", settings.domain(), settings.endpoint());
-            firstConnect.complete(null);
             try {
                 listener.onConnected(ComponentLink.this);
             } catch (RuntimeException e) {
                 LOG.error("component {}: listener failed in onConnected", settings.domain(), e);
             }
+            // After the listener: whoever waits on firstConnect() may rely on onConnected having run.
+            firstConnect.complete(null);
         }
 
         @Override
