@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install every peer server Ferry's tests use (Debian packages), quietly and idempotently:
+# no apt-get update when everything is already installed; apt output only on failure.
+#
+#   src/peers/install.sh
+#
+# Then stops/disables the system-wide daemons the packages may have started, so the
+# per-test instances (src/peers/<peer>.sh start) own the ports.
+set -euo pipefail
+
+PEER=install
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# One apt call for everything. setpriv (util-linux) and timeout (coreutils) are used by the
+# scripts; they are essential packages on Debian, listed for minimal images.
+apt_install prosody ejabberd postgresql util-linux coreutils
+
+stop_packaged_service prosody /run/prosody/prosody.pid
+stop_packaged_service ejabberd /run/ejabberd/ejabberd.pid
+# postgresql: src/peers/postgres.sh (maintained separately) handles its own install step.
+if [[ -x "$PEERS_SRC_DIR/postgres.sh" ]]; then
+    "$PEERS_SRC_DIR/postgres.sh" install
+fi
