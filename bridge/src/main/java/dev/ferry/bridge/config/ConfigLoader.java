@@ -1,0 +1,297 @@
+package dev.ferry.bridge.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code ferry.yaml}, applies {@code FERRY_*} environment overrides and checks every value.
+ * All problems are reported together, each naming its key, so one edit fixes them all.
+ */
+public final class ConfigLoader {
+
+    private static final Pattern DOMAIN = Pattern.compile(
+            "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*",
+            Pattern.CASE_INSENSITIVE);
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    private final Map<String, String> env;
+
+    public ConfigLoader(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    public static FerryConfig load(Path file) throws ConfigException {
+        return new ConfigLoader(System.getenv()).read(file);
+    }
+
+    public FerryConfig read(Path file) throws ConfigException {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("config file " + file.toAbsolutePath()
+                    + " not found: pass --config FILE or create it from config/ferry.yaml");
+        }
+        try {
+            return read(Files.readString(file), file.toString());
+        } catch (IOException e) {
+            throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    public FerryConfig read(String text, String origin) throws ConfigException {
+        Map<String, JsonNode> values = flatten(parse(text, origin));
+        List<String> problems = new ArrayList<>();
+        rejectUnknownKeys(values, problems);
+        applyEnvironment(values);
+        ValueReader read = new ValueReader(values, problems);
+
+        List<ComponentConfig> components = new ArrayList<>();
+        for (String network : ConfigSchema.NETWORKS) {
+            String prefix = "xmpp.components." + network + ".";
+            String domain = read.string(prefix + "domain");
+            String secret = read.string(prefix + "secret");
+            if (domain.isEmpty() && secret.isEmpty()) {
+                continue;
+            }
+            if (domain.isEmpty()) {
+                problems.add(prefix + "domain: missing; the " + network + " component has a secret but no domain");
+            } else if (!DOMAIN.matcher(domain).matches()) {
+                problems.add(prefix + "domain: '" + domain + "' is not a domain name");
+            }
+            if (secret.isEmpty()) {
+                problems.add(prefix + "secret: missing (set it in the config file or in "
+                        + ConfigKey.envNameOf(prefix + "secret") + ")");
+            }
+            components.add(new ComponentConfig(network, domain.toLowerCase(Locale.ROOT), secret));
+        }
+        if (components.isEmpty()) {
+            problems.add("xmpp.components: no component configured; set at least xmpp.components.irc.domain and .secret");
+        }
+        XmppConfig xmpp = new XmppConfig(read.string("xmpp.host"), read.integer("xmpp.port", 1, 65535),
+                read.bool("xmpp.fail-fast"), read.integer("xmpp.max-stanza-size", 4096, 64 * 1024 * 1024),
+                read.integer("xmpp.keepalive-seconds", 1, 3600), read.integer("xmpp.ping-interval-seconds", 0, 86400),
+                components);
+        if (xmpp.host().isBlank()) {
+            problems.add("xmpp.host: missing");
+        }
+        StoreConfig store = new StoreConfig(read.string("store.url"), read.string("store.user"),
+                read.string("store.password"), read.string("store.key"), read.string("store.key-file"),
+                read.integer("store.max-pool-size", 1, 256));
+        if (!store.url().startsWith("jdbc:h2:") && !store.url().startsWith("jdbc:postgresql:")) {
+            problems.add("store.url: '" + store.url() + "' is neither jdbc:h2:... nor jdbc:postgresql:...");
+        }
+        Optional<InetSocketAddress> http = read.hostPort("http.listen");
+        List<String> admins = read.list("admins");
+        String routes = read.string("routes");
+        Map<String, Map<String, Object>> networks = new LinkedHashMap<>();
+        for (String section : ConfigSchema.OPEN_SECTIONS) {
+            networks.put(section, read.section(section));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new FerryConfig(xmpp, store, http, admins,
+                routes.isEmpty() ? Optional.empty() : Optional.of(Path.of(routes)), networks);
+    }
+
+    private JsonNode parse(String text, String origin) throws ConfigException {
+        try {
+            JsonNode root = yaml.readTree(text);
+            if (root == null || root.isNull() || root.isMissingNode()) {
+                return yaml.createObjectNode();
+            }
+            if (!root.isObject()) {
+                throw new ConfigException(origin + ": the top level must be a mapping of keys");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new ConfigException(origin + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+        }
+    }
+
+    private static Map<String, JsonNode> flatten(JsonNode root) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        flatten("", root, out);
+        return out;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out) {
+        if (node.isObject() && !(prefix.isEmpty() && node.isEmpty())) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out);
+            }
+        } else if (!prefix.isEmpty()) {
+            out.put(prefix, node);
+        }
+    }
+
+    private static void rejectUnknownKeys(Map<String, JsonNode> values, List<String> problems) {
+        for (String path : values.keySet()) {
+            String section = path.split("\\.", 2)[0];
+            if (ConfigSchema.OPEN_SECTIONS.contains(section) || ConfigSchema.key(path).isPresent()) {
+                continue;
+            }
+            problems.add(path + ": unknown key" + suggestion(path));
+        }
+    }
+
+    private static String suggestion(String path) {
+        return ConfigSchema.KEYS.stream().map(ConfigKey::path)
+                .filter(known -> distance(known, path) <= 2).findFirst()
+                .map(known -> " (did you mean " + known + "?)").orElse("");
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /**
+     * Known keys take their override by exact name. In a connector's open section an override
+     * replaces the key whose env name matches, or adds one whose words are joined by '-'.
+     */
+    private void applyEnvironment(Map<String, JsonNode> values) {
+        for (ConfigKey key : ConfigSchema.KEYS) {
+            String v = env.get(key.envName());
+            if (v != null) {
+                values.put(key.path(), yaml.getNodeFactory().textNode(v));
+            }
+        }
+        for (String section : ConfigSchema.OPEN_SECTIONS) {
+            String prefix = ConfigKey.envNameOf(section) + "_";
+            env.forEach((name, v) -> {
+                if (!name.startsWith(prefix)) {
+                    return;
+                }
+                String path = values.keySet().stream()
+                        .filter(p -> p.startsWith(section + ".") && ConfigKey.envNameOf(p).equals(name))
+                        .findFirst()
+                        .orElse(section + "." + name.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '-'));
+                values.put(path, yaml.getNodeFactory().textNode(v));
+            });
+        }
+    }
+
+    /** Typed access to flattened values with schema defaults; problems are collected, not thrown. */
+    private static final class ValueReader {
+        private final Map<String, JsonNode> values;
+        private final List<String> problems;
+
+        ValueReader(Map<String, JsonNode> values, List<String> problems) {
+            this.values = values;
+            this.problems = problems;
+        }
+
+        String string(String path) {
+            JsonNode n = values.get(path);
+            if (n == null || n.isNull()) {
+                return ConfigSchema.key(path).map(ConfigKey::defaultValue).orElse("");
+            }
+            if (!n.isValueNode()) {
+                problems.add(path + ": expected a single value, found " + n.getNodeType().name().toLowerCase(Locale.ROOT));
+                return "";
+            }
+            return n.asText().trim();
+        }
+
+        int integer(String path, int min, int max) {
+            String s = string(path);
+            try {
+                int v = Integer.parseInt(s);
+                if (v < min || v > max) {
+                    problems.add(path + ": " + v + " is out of range " + min + ".." + max);
+                }
+                return v;
+            } catch (NumberFormatException e) {
+                problems.add(path + ": '" + s + "' is not a whole number");
+                return min;
+            }
+        }
+
+        boolean bool(String path) {
+            String s = string(path).toLowerCase(Locale.ROOT);
+            if (s.equals("true") || s.equals("false")) {
+                return Boolean.parseBoolean(s);
+            }
+            problems.add(path + ": '" + s + "' is not true or false");
+            return false;
+        }
+
+        Optional<InetSocketAddress> hostPort(String path) {
+            String s = string(path);
+            if (s.isEmpty()) {
+                return Optional.empty();
+            }
+            int colon = s.lastIndexOf(':');
+            try {
+                if (colon <= 0) {
+                    throw new NumberFormatException();
+                }
+                int port = Integer.parseInt(s.substring(colon + 1));
+                if (port < 0 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+                return Optional.of(InetSocketAddress.createUnresolved(s.substring(0, colon), port));
+            } catch (NumberFormatException e) {
+                problems.add(path + ": '" + s + "' is not host:port");
+                return Optional.empty();
+            }
+        }
+
+        List<String> list(String path) {
+            JsonNode n = values.get(path);
+            if (n == null || n.isNull()) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            if (n.isArray()) {
+                n.forEach(e -> out.add(e.asText().trim()));
+            } else {
+                Arrays.stream(n.asText().split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+            }
+            return out;
+        }
+
+        Map<String, Object> section(String name) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            values.forEach((path, node) -> {
+                if (path.startsWith(name + ".")) {
+                    out.put(path.substring(name.length() + 1), node.isArray() ? list(path) : node.asText());
+                }
+            });
+            return out;
+        }
+    }
+
+}

@@ -1,0 +1,217 @@
+package dev.ferry.bridge.runtime;
+
+import dev.ferry.bridge.camel.ConnectorDirectory;
+import dev.ferry.bridge.camel.GatewayDirectory;
+import dev.ferry.bridge.config.ComponentConfig;
+import dev.ferry.bridge.config.FerryConfig;
+import dev.ferry.bridge.service.DiscoInfoHandler;
+import dev.ferry.bridge.service.DiscoItemsHandler;
+import dev.ferry.bridge.service.GatewayProfile;
+import dev.ferry.bridge.service.IqDispatcher;
+import dev.ferry.bridge.service.PingHandler;
+import dev.ferry.bridge.service.TimeHandler;
+import dev.ferry.bridge.service.VersionHandler;
+import dev.ferry.bridge.stream.ComponentLink;
+import dev.ferry.bridge.stream.ComponentLinkSettings;
+import dev.ferry.bridge.xmpp.ComponentGateway;
+import dev.ferry.bridge.xmpp.GatewayMetrics;
+import dev.ferry.bridge.xmpp.OutboxSender;
+import dev.ferry.mappings.store.Store;
+import dev.ferry.spi.Connector;
+import dev.ferry.spi.ConnectorContext;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Ferry: the store, one gateway per configured component, the connectors, the Camel
+ * context with the routes, pings, and the health endpoint. Built from a validated config.
+ */
+public final class FerryRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FerryRuntime.class);
+
+    private final FerryConfig config;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final GatewayDirectory gateways = new GatewayDirectory();
+    private final ConnectorDirectory connectors = new ConnectorDirectory();
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final List<ComponentLink> links = new ArrayList<>();
+    private Store store;
+    private Main camel;
+    private HealthServer health;
+
+    public FerryRuntime(FerryConfig config) {
+        this.config = config;
+    }
+
+    public FerryRuntime start() throws Exception {
+        store = Store.open(config.store().toSettings());
+        closeables.add(store);
+        EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        closeables.add(() -> io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
+        ExecutorService outboxDrain = Executors.newCachedThreadPool(daemon("ferry-outbox"));
+        closeables.add(outboxDrain::shutdownNow);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("ferry-timer"));
+        closeables.add(timer::shutdownNow);
+        GatewayMetrics gatewayMetrics = new GatewayMetrics(metrics);
+        Gauge.builder("ferry.outbox.depth", store.outbox(), o -> o.depth()).register(metrics);
+
+        for (ComponentConfig c : config.xmpp().components()) {
+            ExecutorService work = Executors.newSingleThreadExecutor(daemon("ferry-" + c.network()));
+            closeables.add(work::shutdownNow);
+            ComponentGateway gateway = gateway(c, work, gatewayMetrics);
+            ComponentLink link = new ComponentLink(linkSettings(c), io, gateway);
+            gateway.attach(link, new OutboxSender(c.domain(), link, store.outbox(), outboxDrain));
+            gateways.add(gateway);
+            links.add(link);
+            FunctionCounter.builder("ferry.link.reconnects", link, ComponentLink::reconnects)
+                    .tag("domain", c.domain()).register(metrics);
+            Gauge.builder("ferry.link.up", link, l -> l.isUp() ? 1 : 0).tag("domain", c.domain()).register(metrics);
+        }
+        startConnectors();
+        startCamel();
+        // Links start last, so the first stanza finds its route already running.
+        links.forEach(ComponentLink::start);
+        closeables.add(() -> links.forEach(ComponentLink::close));
+        new ServerPinger(gateways.all(), timer, metrics).start(config.xmpp().pingIntervalSeconds());
+        if (config.httpListen().isPresent()) {
+            health = new HealthServer(config.httpListen().get(), this::healthReport, metrics);
+            closeables.add(health);
+            LOG.info("health and metrics on http://{}:{}/health", health.address().getHostString(), health.address().getPort());
+        }
+        return this;
+    }
+
+    /** Completes when every link has been accepted once; fails when one was refused for good (fail-fast). */
+    public CompletableFuture<Void> firstConnect() {
+        return CompletableFuture.allOf(links.stream().map(ComponentLink::firstConnect).toArray(CompletableFuture[]::new));
+    }
+
+    private ComponentGateway gateway(ComponentConfig c, ExecutorService work, GatewayMetrics gatewayMetrics) {
+        GatewayProfile profile = GatewayProfile.forNetwork(c.network(), c.domain());
+        IqDispatcher iqs = new IqDispatcher(List.of(new DiscoItemsHandler(), new PingHandler(),
+                new VersionHandler(version()), new TimeHandler(Clock.systemUTC())));
+        List<String> features = new ArrayList<>(iqs.features());
+        features.add(org.jivesoftware.smackx.disco.packet.DiscoverInfo.NAMESPACE);
+        iqs.register(new DiscoInfoHandler(profile, features.stream().distinct().sorted().toList()));
+        Object fixed = config.network(c.network()).get("fixed-server");
+        return new ComponentGateway(profile, iqs,
+                NetworkAddressCheck.forNetwork(c.network(), fixed == null ? null : fixed.toString()), work, gatewayMetrics);
+    }
+
+    private ComponentLinkSettings linkSettings(ComponentConfig c) {
+        ComponentLinkSettings d = ComponentLinkSettings.of(c.domain(), config.xmpp().host(), config.xmpp().port(), c.secret());
+        return new ComponentLinkSettings(c.domain(), config.xmpp().host(), config.xmpp().port(), c.secret(),
+                config.xmpp().maxStanzaSize(), Duration.ofSeconds(config.xmpp().keepaliveSeconds()),
+                d.initialBackoff(), d.maxBackoff(), d.connectTimeout(), config.xmpp().failFast());
+    }
+
+    private void startConnectors() throws Exception {
+        for (Connector connector : ServiceLoader.load(Connector.class)) {
+            var component = config.xmpp().component(connector.network());
+            if (component.isEmpty()) {
+                continue;
+            }
+            connector.start(new ConnectorContext(component.get().domain(), config.network(connector.network()), store),
+                    connectors.sinkFor(connector.network()));
+            connectors.add(connector);
+            closeables.add(connector);
+            LOG.info("{} connector started", connector.network());
+        }
+    }
+
+    private void startCamel() throws Exception {
+        camel = new Main();
+        camel.bind(GatewayDirectory.NAME, gateways);
+        camel.bind(ConnectorDirectory.NAME, connectors);
+        for (String network : dev.ferry.bridge.config.ConfigSchema.NETWORKS) {
+            var c = config.xmpp().component(network);
+            camel.addInitialProperty("ferry." + network + ".enabled", Boolean.toString(c.isPresent()));
+            camel.addInitialProperty("ferry." + network + ".domain", c.map(ComponentConfig::domain).orElse(network + ".disabled"));
+        }
+        camel.configure().withName("ferry").withRoutesIncludePattern(RouteSources.includePattern(config.routes()))
+                .withJmxEnabled(false);
+        camel.start();
+        closeables.add(camel::stop);
+    }
+
+    public CamelContext camelContext() {
+        return camel.getCamelContext();
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public GatewayDirectory gateways() {
+        return gateways;
+    }
+
+    public ConnectorDirectory connectors() {
+        return connectors;
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    public HealthReport healthReport() {
+        Map<String, Boolean> up = new LinkedHashMap<>();
+        links.forEach(l -> up.put(l.domain(), l.isUp()));
+        boolean storeUp;
+        long depth = -1;
+        try {
+            depth = store.outbox().depth();
+            storeUp = true;
+        } catch (RuntimeException e) {
+            storeUp = false;
+        }
+        return new HealthReport(up, storeUp, depth);
+    }
+
+    static String version() {
+        String v = FerryRuntime.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void close() {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            try {
+                closeables.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("while stopping: {}", e.toString());
+            }
+        }
+        closeables.clear();
+    }
+}

@@ -1,0 +1,237 @@
+package dev.ferry.bridge.xmpp;
+
+import dev.ferry.bridge.service.GatewayProfile;
+import dev.ferry.bridge.service.IqDispatcher;
+import dev.ferry.bridge.stream.ComponentLink;
+import dev.ferry.bridge.stream.ComponentLinkListener;
+import dev.ferry.bridge.stream.LinkFailure;
+import dev.ferry.spi.Address;
+import dev.ferry.spi.Delivery;
+import dev.ferry.spi.Event;
+import dev.ferry.spi.Failure;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jivesoftware.smack.packet.StanzaError.Condition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One component domain: takes stanzas off its link, answers the gateway's own services, checks
+ * addresses and hands events to the route; sends stanzas back through the outbox. Every stanza
+ * that arrives is answered, passed on, or (for errors and results) deliberately left alone.
+ *
+ * <p>Link callbacks arrive on the Netty event loop; all work moves to {@code work}, a
+ * single-threaded executor per domain, so stanzas from one domain are handled in order.
+ */
+public final class ComponentGateway implements ComponentLinkListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ComponentGateway.class);
+
+    private final GatewayProfile profile;
+    private final IqDispatcher iqs;
+    private final AddressCheck addresses;
+    private final StanzaCodec codec = new StanzaCodec();
+    private final StanzaTranslator translator = new StanzaTranslator();
+    private final ExecutorService work;
+    private final GatewayMetrics metrics;
+    private final ResponseTracker responses = new ResponseTracker();
+    private volatile InboundHandler inbound;
+    private ComponentLink link;
+    private OutboxSender sender;
+
+    public ComponentGateway(GatewayProfile profile, IqDispatcher iqs, AddressCheck addresses,
+                            ExecutorService work, GatewayMetrics metrics) {
+        this.profile = profile;
+        this.iqs = iqs;
+        this.addresses = addresses;
+        this.work = work;
+        this.metrics = metrics;
+    }
+
+    /** Wires the link and the outbox; the link is created by the caller with this gateway as its listener. */
+    public void attach(ComponentLink link, OutboxSender sender) {
+        this.link = link;
+        this.sender = sender;
+    }
+
+    public String domain() {
+        return profile.domain();
+    }
+
+    public String network() {
+        return profile.network();
+    }
+
+    public ComponentLink link() {
+        return link;
+    }
+
+    public OutboxSender outbox() {
+        return sender;
+    }
+
+    public void setInbound(InboundHandler handler) {
+        this.inbound = handler;
+    }
+
+    /** The route's entry as the gateway sees it (tests drive routes through it without a socket). */
+    public InboundHandler inboundForTest() {
+        return inbound;
+    }
+
+    /** A connector's event on its way to an XMPP user. */
+    public Delivery send(Event event) {
+        return send(translator.toStanza(event));
+    }
+
+    public Delivery send(Stanza stanza) {
+        String xml = codec.serialize(stanza);
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("component {} OUT {}", profile.domain(), xml);
+        }
+        Delivery d = sender.send(xml);
+        metrics.stanzaOut(profile.domain());
+        return d;
+    }
+
+    /** Sends an IQ and completes with its response (or fails after {@code timeoutMillis}). */
+    public CompletableFuture<IQ> request(IQ iq, long timeoutMillis) {
+        CompletableFuture<IQ> response = responses.expect(iq.getStanzaId(), timeoutMillis);
+        if (!link.send(codec.serialize(iq))) {
+            responses.cancel(iq.getStanzaId(), new IllegalStateException("link down"));
+        }
+        return response;
+    }
+
+    @Override
+    public void onConnected(ComponentLink l) {
+        LOG.info("component {} connected", profile.domain());
+        sender.drainSoon();
+    }
+
+    @Override
+    public void onDisconnected(ComponentLink l, LinkFailure failure) {
+        metrics.linkDown(profile.domain(), failure.kind().name());
+    }
+
+    @Override
+    public void onStanza(ComponentLink l, String xml) {
+        metrics.stanzaIn(profile.domain());
+        work.execute(() -> handle(xml));
+    }
+
+    void handle(String xml) {
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("component {} IN {}", profile.domain(), xml);
+        }
+        Stanza stanza;
+        try {
+            stanza = codec.parse(xml);
+        } catch (StanzaParseException e) {
+            // Well-formed XML that is not a usable stanza: the server vouched for it, so log and count.
+            metrics.rejected(profile.domain(), "unparseable");
+            LOG.warn("component {}: unreadable stanza refused: {}", profile.domain(), e.getMessage());
+            return;
+        }
+        try {
+            dispatch(stanza);
+        } catch (RuntimeException e) {
+            LOG.error("component {}: failed to handle a stanza from {}", profile.domain(), stanza.getFrom(), e);
+            answer(stanza, Condition.internal_server_error, "the gateway failed to handle this stanza");
+        }
+    }
+
+    private void dispatch(Stanza stanza) {
+        if (stanza instanceof IQ iq) {
+            if (iq.getType() == IQ.Type.result || iq.getType() == IQ.Type.error) {
+                responses.complete(iq);
+                return;
+            }
+            iqs.dispatch(iq).ifPresent(this::send);
+            return;
+        }
+        if (!StanzaErrors.isAnswerable(stanza)) {
+            return;
+        }
+        Address to = JidAddresses.toAddress(stanza.getTo());
+        if (to.local() == null) {
+            toGatewayItself(stanza);
+            return;
+        }
+        Optional<String> problem = addresses.problem(to);
+        if (problem.isPresent()) {
+            answer(stanza, Condition.item_not_found, problem.get());
+            return;
+        }
+        Optional<Event> event = translator.toEvent(stanza);
+        if (event.isEmpty()) {
+            return;
+        }
+        InboundHandler handler = inbound;
+        if (handler == null) {
+            answer(stanza, Condition.service_unavailable, "the " + profile.network() + " gateway is not running");
+            return;
+        }
+        CompletionStage<Delivery> result;
+        try {
+            result = handler.accept(event.get());
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        result.whenComplete((delivery, error) -> {
+            try {
+                if (error != null) {
+                    answer(stanza, Condition.internal_server_error, "the gateway could not pass this on: " + error.getMessage());
+                } else if (delivery.isFailed()) {
+                    answer(stanza, StanzaErrors.condition(delivery.failure().orElseThrow()), delivery.detail());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("component {}: could not answer {} about its failed delivery", profile.domain(), stanza.getFrom(), e);
+            }
+        });
+    }
+
+    /**
+     * The bare gateway domain: it accepts presence subscriptions (so it can sit in a roster, as
+     * Biboumi's does) and answers probes; a message to it has nobody to read it.
+     */
+    private void toGatewayItself(Stanza stanza) {
+        if (stanza instanceof Presence p) {
+            Function<Presence.Type, Presence> reply = type -> StanzaBuilder.buildPresence().ofType(type)
+                    .to(p.getFrom().asBareJid()).from(p.getTo()).build();
+            switch (p.getType()) {
+                case subscribe -> {
+                    send(reply.apply(Presence.Type.subscribed));
+                    send(reply.apply(Presence.Type.available));
+                }
+                case probe -> send(reply.apply(Presence.Type.available));
+                case unsubscribe -> send(reply.apply(Presence.Type.unsubscribed));
+                default -> { }
+            }
+            return;
+        }
+        answer(stanza, Condition.service_unavailable,
+                "this is the " + profile.name() + "; address a contact or room on " + profile.domain());
+    }
+
+    private void answer(Stanza original, Condition condition, String text) {
+        if (!StanzaErrors.isAnswerable(original)) {
+            return;
+        }
+        metrics.errorSent(profile.domain(), condition.toString());
+        send(original instanceof IQ iq ? dev.ferry.bridge.service.IqErrors.error(iq, condition, text)
+                : StanzaErrors.reply(original, condition, text));
+    }
+
+    /** Maps a neutral failure for callers outside this package (the Camel producer). */
+    public static Condition condition(Failure failure) {
+        return StanzaErrors.condition(failure);
+    }
+}

@@ -1,0 +1,180 @@
+package dev.ferry.bridge.xmpp;
+
+import dev.ferry.spi.Address;
+import dev.ferry.spi.ChatState;
+import dev.ferry.spi.Event;
+import dev.ferry.spi.Message;
+import dev.ferry.spi.Presence;
+import dev.ferry.spi.Receipt;
+import dev.ferry.spi.Subscription;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.xml.namespace.QName;
+import org.jivesoftware.smack.packet.MessageBuilder;
+import org.jivesoftware.smack.packet.PresenceBuilder;
+import org.jivesoftware.smack.packet.StandardExtensionElement;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jivesoftware.smackx.chatstates.packet.ChatStateExtension;
+import org.jivesoftware.smackx.delay.packet.DelayInformation;
+import org.jivesoftware.smackx.receipts.DeliveryReceipt;
+
+/**
+ * Pure translation between Smack stanzas and the neutral event model: no sockets, no state.
+ * What a stanza carries that the model has no place for yet is left out on purpose and listed
+ * in {@link #toEvent}'s javadoc, so nothing is lost without saying so.
+ */
+public final class StanzaTranslator {
+
+    static final QName REPLACE = new QName("urn:xmpp:message-correct:0", "replace");
+
+    /**
+     * A message with a body becomes a {@link Message}; without a body, a chat state or a receipt.
+     * Presences become {@link Presence} or {@link Subscription}. Anything else (an empty message,
+     * a presence probe, an error) has no event and is answered by the gateway itself.
+     */
+    public Optional<Event> toEvent(Stanza stanza) {
+        if (stanza.getFrom() == null || stanza.getTo() == null) {
+            return Optional.empty();
+        }
+        Address from = JidAddresses.toAddress(stanza.getFrom());
+        Address to = JidAddresses.toAddress(stanza.getTo());
+        if (stanza instanceof org.jivesoftware.smack.packet.Message m) {
+            return message(m, from, to);
+        }
+        if (stanza instanceof org.jivesoftware.smack.packet.Presence p) {
+            return presence(p, from, to);
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Event> message(org.jivesoftware.smack.packet.Message m, Address from, Address to) {
+        if (m.getType() == org.jivesoftware.smack.packet.Message.Type.error) {
+            return Optional.empty();
+        }
+        if (m.getBody() != null) {
+            Instant sent = Optional.ofNullable(m.getExtension(DelayInformation.class))
+                    .map(d -> d.getStamp().toInstant()).orElseGet(Instant::now);
+            Optional<String> replaces = Optional.ofNullable(m.getExtension(REPLACE))
+                    .filter(StandardExtensionElement.class::isInstance)
+                    .map(e -> ((StandardExtensionElement) e).getAttributeValue("id"));
+            return Optional.of(new Message(from, to, kind(m.getType()), m.getBody(),
+                    Optional.ofNullable(m.getSubject()), Optional.ofNullable(m.getThread()),
+                    m.getStanzaId(), replaces, List.of(), sent));
+        }
+        DeliveryReceipt receipt = m.getExtension(DeliveryReceipt.class);
+        if (receipt != null) {
+            return Optional.of(new Receipt(from, to, receipt.getId()));
+        }
+        // Chat states are five elements in one namespace, so Smack cannot look them up by class.
+        return m.getExtensions().stream().filter(ChatStateExtension.class::isInstance)
+                .map(e -> (Event) new ChatState(from, to, ChatState.State.valueOf(
+                        ((ChatStateExtension) e).getChatState().name().toUpperCase(Locale.ROOT))))
+                .findFirst();
+    }
+
+    private Optional<Event> presence(org.jivesoftware.smack.packet.Presence p, Address from, Address to) {
+        Optional<String> status = Optional.ofNullable(p.getStatus());
+        return switch (p.getType()) {
+            case available -> Optional.of(new Presence(from, to, availability(p.getMode()), status, p.getPriority()));
+            case unavailable -> Optional.of(new Presence(from, to, Presence.Availability.UNAVAILABLE, status, 0));
+            case subscribe -> Optional.of(new Subscription(from, to, Subscription.Kind.SUBSCRIBE));
+            case subscribed -> Optional.of(new Subscription(from, to, Subscription.Kind.SUBSCRIBED));
+            case unsubscribe -> Optional.of(new Subscription(from, to, Subscription.Kind.UNSUBSCRIBE));
+            case unsubscribed -> Optional.of(new Subscription(from, to, Subscription.Kind.UNSUBSCRIBED));
+            default -> Optional.empty();
+        };
+    }
+
+    /** The stanza a connector's event becomes on the XMPP side. */
+    public Stanza toStanza(Event event) {
+        StanzaBuilder<?> builder;
+        if (event instanceof Message m) {
+            builder = message(m);
+        } else if (event instanceof Presence p) {
+            builder = presence(p);
+        } else if (event instanceof Subscription s) {
+            builder = StanzaBuilder.buildPresence().ofType(switch (s.kind()) {
+                case SUBSCRIBE -> org.jivesoftware.smack.packet.Presence.Type.subscribe;
+                case SUBSCRIBED -> org.jivesoftware.smack.packet.Presence.Type.subscribed;
+                case UNSUBSCRIBE -> org.jivesoftware.smack.packet.Presence.Type.unsubscribe;
+                case UNSUBSCRIBED -> org.jivesoftware.smack.packet.Presence.Type.unsubscribed;
+            });
+        } else if (event instanceof ChatState c) {
+            builder = StanzaBuilder.buildMessage().ofType(org.jivesoftware.smack.packet.Message.Type.chat)
+                    .addExtension(new ChatStateExtension(
+                            org.jivesoftware.smackx.chatstates.ChatState.valueOf(c.state().name().toLowerCase(Locale.ROOT))));
+        } else if (event instanceof Receipt r) {
+            builder = StanzaBuilder.buildMessage().addExtension(new DeliveryReceipt(r.messageId()));
+        } else {
+            // RoomEvent: the MUC facade turns it into occupant presences; there is no one-to-one stanza.
+            throw new IllegalArgumentException("room events are sent by the MUC facade, not translated one to one");
+        }
+        return builder.from(JidAddresses.toJid(event.from())).to(JidAddresses.toJid(event.to())).build();
+    }
+
+    private MessageBuilder message(Message m) {
+        MessageBuilder b = (m.id() == null || m.id().isEmpty() ? StanzaBuilder.buildMessage() : StanzaBuilder.buildMessage(m.id()))
+                .ofType(switch (m.kind()) {
+                    case CHAT -> org.jivesoftware.smack.packet.Message.Type.chat;
+                    case GROUPCHAT -> org.jivesoftware.smack.packet.Message.Type.groupchat;
+                    case HEADLINE -> org.jivesoftware.smack.packet.Message.Type.headline;
+                    case NORMAL -> org.jivesoftware.smack.packet.Message.Type.normal;
+                })
+                .setBody(m.body());
+        m.subject().ifPresent(b::setSubject);
+        m.thread().ifPresent(b::setThread);
+        m.replaces().ifPresent(id -> b.addExtension(StandardExtensionElement.builder(REPLACE.getLocalPart(),
+                REPLACE.getNamespaceURI()).addAttribute("id", id).build()));
+        return b;
+    }
+
+    private PresenceBuilder presence(Presence p) {
+        PresenceBuilder b = StanzaBuilder.buildPresence();
+        if (p.availability() == Presence.Availability.UNAVAILABLE) {
+            b.ofType(org.jivesoftware.smack.packet.Presence.Type.unavailable);
+        } else {
+            b.ofType(org.jivesoftware.smack.packet.Presence.Type.available).setMode(mode(p.availability()));
+            if (p.priority() != 0) {
+                b.setPriority(p.priority());
+            }
+        }
+        p.status().ifPresent(b::setStatus);
+        return b;
+    }
+
+    private static Message.Kind kind(org.jivesoftware.smack.packet.Message.Type type) {
+        return switch (type) {
+            case chat -> Message.Kind.CHAT;
+            case groupchat -> Message.Kind.GROUPCHAT;
+            case headline -> Message.Kind.HEADLINE;
+            default -> Message.Kind.NORMAL;
+        };
+    }
+
+    private static Presence.Availability availability(org.jivesoftware.smack.packet.Presence.Mode mode) {
+        if (mode == null) {
+            return Presence.Availability.AVAILABLE;
+        }
+        return switch (mode) {
+            case chat -> Presence.Availability.CHAT;
+            case away -> Presence.Availability.AWAY;
+            case xa -> Presence.Availability.EXTENDED_AWAY;
+            case dnd -> Presence.Availability.DO_NOT_DISTURB;
+            default -> Presence.Availability.AVAILABLE;
+        };
+    }
+
+    private static org.jivesoftware.smack.packet.Presence.Mode mode(Presence.Availability a) {
+        return switch (a) {
+            case CHAT -> org.jivesoftware.smack.packet.Presence.Mode.chat;
+            case AWAY -> org.jivesoftware.smack.packet.Presence.Mode.away;
+            case EXTENDED_AWAY -> org.jivesoftware.smack.packet.Presence.Mode.xa;
+            case DO_NOT_DISTURB -> org.jivesoftware.smack.packet.Presence.Mode.dnd;
+            default -> org.jivesoftware.smack.packet.Presence.Mode.available;
+        };
+    }
+
+}

@@ -1,0 +1,54 @@
+package dev.ferry.bridge.camel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.bridge.config.ConfigLoader;
+import dev.ferry.bridge.runtime.FerryRuntime;
+import dev.ferry.spi.Address;
+import dev.ferry.spi.Delivery;
+import dev.ferry.spi.Failure;
+import dev.ferry.spi.Message;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shipped routes, run in a real Camel context with no XMPP server: events reach the right connector endpoint. */
+class DefaultRoutesTest {
+
+    @TempDir
+    Path data;
+
+    FerryRuntime ferry(Map<String, String> extra) throws Exception {
+        java.util.HashMap<String, String> env = new java.util.HashMap<>(Map.of(
+                "FERRY_XMPP_PORT", "1", // nothing listens: the links stay down, the routes still run
+                "FERRY_STORE_URL", "jdbc:h2:file:" + data.resolve("db"),
+                "FERRY_STORE_KEY_FILE", data.resolve("k").toString(),
+                "FERRY_HTTP_LISTEN", ""));
+        env.putAll(extra);
+        return new FerryRuntime(new ConfigLoader(env).read("""
+                xmpp:
+                  components:
+                    irc: { domain: irc.example.test, secret: s1 }
+                    sip: { domain: sip.example.test, secret: s2 }
+                """, "test")).start();
+    }
+
+    @Test
+    void xmppEventForANetworkWithoutConnectorIsRefusedWithAReason() throws Exception {
+        try (FerryRuntime f = ferry(Map.of())) {
+            var gateway = f.gateways().byDomain("sip.example.test").orElseThrow();
+            Message m = Message.chat(Address.of("alice", "example.org"), Address.of("bob%pbx.example.org", "sip.example.test"), "1", "hi");
+            Delivery d = gatewayInbound(gateway, m);
+            assertThat(d.outcome()).isEqualTo(Delivery.Outcome.FAILED);
+            assertThat(d.failure()).contains(Failure.SERVICE_UNAVAILABLE);
+            assertThat(d.detail()).contains("sip connector");
+        }
+    }
+
+    static Delivery gatewayInbound(dev.ferry.bridge.xmpp.ComponentGateway gateway, Message m) throws Exception {
+        var f = gateway.inboundForTest().accept(m).toCompletableFuture();
+        return f.get(10, TimeUnit.SECONDS);
+    }
+}

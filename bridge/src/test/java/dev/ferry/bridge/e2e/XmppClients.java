@@ -1,0 +1,40 @@
+package dev.ferry.bridge.e2e;
+
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.StanzaListener;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+
+/** Smack clients logged in to a test Prosody as one of the users src/peers creates. */
+final class XmppClients {
+
+    private XmppClients() {
+    }
+
+    static XMPPTCPConnection login(String user, String domain, int port) throws Exception {
+        return login(user, domain, port, null);
+    }
+
+    /** Logs in with {@code listener} already listening, so offline messages sent at login are seen. */
+    static XMPPTCPConnection login(String user, String domain, int port, StanzaListener listener) throws Exception {
+        XMPPTCPConnectionConfiguration conf = XMPPTCPConnectionConfiguration.builder()
+                .setXmppDomain(domain)
+                .setHost("127.0.0.1")
+                .setPort(port)
+                .setUsernameAndPassword(user, user)
+                .setResource("test")
+                .setSecurityMode(SecurityMode.disabled)
+                .setSendPresence(true)
+                .setConnectTimeout(10_000)
+                .build();
+        XMPPTCPConnection c = new XMPPTCPConnection(conf);
+        c.setReplyTimeout(10_000);
+        if (listener != null) {
+            // A sync listener sees stanzas in arrival order; async listeners run concurrently.
+            c.addSyncStanzaListener(listener, stanza -> stanza instanceof Message);
+        }
+        c.connect().login();
+        return c;
+    }
+}

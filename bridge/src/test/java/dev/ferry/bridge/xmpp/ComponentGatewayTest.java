@@ -1,0 +1,102 @@
+package dev.ferry.bridge.xmpp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.bridge.service.DiscoInfoHandler;
+import dev.ferry.bridge.service.GatewayProfile;
+import dev.ferry.bridge.service.IqDispatcher;
+import dev.ferry.bridge.service.PingHandler;
+import dev.ferry.bridge.stream.ComponentLink;
+import dev.ferry.bridge.stream.ComponentLinkSettings;
+import dev.ferry.mappings.store.OutboxEntry;
+import dev.ferry.mappings.store.Store;
+import dev.ferry.mappings.store.StoreSettings;
+import dev.ferry.spi.Delivery;
+import dev.ferry.spi.Failure;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gateway's answers, with the link never connected: everything it sends lands in the
+ * outbox, where the test reads it.
+ */
+class ComponentGatewayTest {
+
+    @TempDir
+    Path dir;
+    Store store;
+    ComponentGateway gateway;
+    MultiThreadIoEventLoopGroup io;
+    ExecutorService work;
+
+    @BeforeEach
+    void setUp() {
+        store = Store.open(StoreSettings.h2(dir));
+        io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        work = Executors.newSingleThreadExecutor();
+        GatewayProfile profile = GatewayProfile.forNetwork("sip", "sip.example.test");
+        IqDispatcher iqs = new IqDispatcher(List.of(new PingHandler()));
+        iqs.register(new DiscoInfoHandler(profile, iqs.features()));
+        gateway = new ComponentGateway(profile, iqs,
+                to -> to.local().contains("%") ? Optional.empty() : Optional.of("no host part in " + to.local()),
+                work, new GatewayMetrics(new SimpleMeterRegistry()));
+        ComponentLink link = new ComponentLink(ComponentLinkSettings.of("sip.example.test", "127.0.0.1", 1, "x"), io, gateway);
+        gateway.attach(link, new OutboxSender("sip.example.test", link, store.outbox(), Runnable::run));
+    }
+
+    @AfterEach
+    void tearDown() {
+        work.shutdownNow();
+        io.shutdownGracefully();
+        store.close();
+    }
+
+    List<String> sent() {
+        return store.outbox().peek("sip.example.test", 100).stream().map(OutboxEntry::payload).toList();
+    }
+
+    @Test
+    void failedDeliveryIsAnsweredWithTheMappedError() {
+        gateway.setInbound(e -> CompletableFuture.completedFuture(Delivery.failed(Failure.RECIPIENT_UNAVAILABLE, "bob is offline")));
+        gateway.handle("<message xmlns='jabber:component:accept' from='alice@example.org/pc' type='chat' xml:lang='en' id='m1' "
+                + "to='bob%pbx.example.org@sip.example.test'><body>hello</body></message>");
+        assertThat(sent()).singleElement().asString()
+                .contains("type='error'", "id='m1'", "to='alice@example.org/pc'", "recipient-unavailable", "bob is offline");
+    }
+
+    @Test
+    void unknownLocalPartIsItemNotFound() {
+        gateway.handle("<message xmlns='jabber:component:accept' from='alice@example.org/pc' id='m2' "
+                + "to='nobody@sip.example.test'><body>hello</body></message>");
+        assertThat(sent()).singleElement().asString().contains("item-not-found", "no host part in nobody");
+    }
+
+    @Test
+    void errorsAreNeverAnswered() {
+        gateway.handle("<message xmlns='jabber:component:accept' from='alice@example.org/pc' id='m3' type='error' "
+                + "to='nobody@sip.example.test'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>");
+        assertThat(sent()).isEmpty();
+    }
+
+    @Test
+    void unknownIqIsServiceUnavailableAndPingIsAnswered() {
+        gateway.handle("<iq xmlns='jabber:component:accept' from='alice@example.org/pc' id='q1' type='get' to='sip.example.test'>"
+                + "<query xmlns='urn:example:unknown'/></iq>");
+        gateway.handle("<iq xmlns='jabber:component:accept' from='alice@example.org/pc' id='q2' type='get' to='sip.example.test'>"
+                + "<ping xmlns='urn:xmpp:ping'/></iq>");
+        assertThat(sent()).hasSize(2);
+        assertThat(sent().get(0)).contains("id='q1'", "type='error'", "service-unavailable");
+        assertThat(sent().get(1)).contains("id='q2'", "type='result'");
+    }
+}

@@ -1,0 +1,23 @@
+package dev.ferry.spi;
+
+/**
+ * One foreign network (IRC, SIP, email). Implementations are found with
+ * {@link java.util.ServiceLoader}; a network whose component is not configured is never started.
+ */
+public interface Connector extends AutoCloseable {
+
+    /** Lower-case network name as used in config keys and the store: {@code irc}, {@code sip}, {@code mail}. */
+    String network();
+
+    /**
+     * Starts the connector. Events the network produces go to {@code inbound}; the bridge turns
+     * them into stanzas.
+     */
+    void start(ConnectorContext context, EventSink inbound) throws Exception;
+
+    /** The per-user session, opened on first use and owned by the connector (keyed by bare address). */
+    Session open(Address user);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,31 @@
+package dev.ferry.spi;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A chat, groupchat, headline or normal message. {@code id} is the sender's id, kept for receipts and corrections. */
+public record Message(Address from, Address to, Kind kind, String body, Optional<String> subject,
+                      Optional<String> thread, String id, Optional<String> replaces,
+                      List<Attachment> attachments, Instant sent) implements Event {
+
+    public enum Kind { CHAT, GROUPCHAT, NORMAL, HEADLINE }
+
+    public Message {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(kind, "kind");
+        body = body == null ? "" : body;
+        subject = subject == null ? Optional.empty() : subject;
+        thread = thread == null ? Optional.empty() : thread;
+        replaces = replaces == null ? Optional.empty() : replaces;
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        sent = sent == null ? Instant.now() : sent;
+    }
+
+    public static Message chat(Address from, Address to, String id, String body) {
+        return new Message(from, to, Kind.CHAT, body, Optional.empty(), Optional.empty(), id,
+                Optional.empty(), List.of(), Instant.now());
+    }
+}
