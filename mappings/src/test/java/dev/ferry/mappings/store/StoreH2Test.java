@@ -71,10 +71,12 @@ class StoreH2Test extends StoreContract {
     }
 
     @Test
-    void h2FileUrlsSurviveJvmShutdownOrdering() {
-        assertThat(JdbcUrl.effective("jdbc:h2:file:./data/ferry")).isEqualTo("jdbc:h2:file:./data/ferry;DB_CLOSE_ON_EXIT=FALSE");
-        assertThat(JdbcUrl.effective("jdbc:h2:./x;MODE=PostgreSQL")).endsWith(";DB_CLOSE_ON_EXIT=FALSE");
-        assertThat(JdbcUrl.effective("jdbc:h2:file:./x;db_close_on_exit=true")).isEqualTo("jdbc:h2:file:./x;db_close_on_exit=true");
+    void h2FileUrlsGetCrashSafeDefaults() {
+        assertThat(JdbcUrl.effective("jdbc:h2:file:./data/ferry"))
+                .isEqualTo("jdbc:h2:file:./data/ferry;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+        assertThat(JdbcUrl.effective("jdbc:h2:./x;MODE=PostgreSQL")).endsWith(";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+        assertThat(JdbcUrl.effective("jdbc:h2:file:./x;db_close_on_exit=true;write_delay=100"))
+                .isEqualTo("jdbc:h2:file:./x;db_close_on_exit=true;write_delay=100");
         assertThat(JdbcUrl.effective("jdbc:h2:mem:t")).isEqualTo("jdbc:h2:mem:t");
         assertThat(JdbcUrl.effective("jdbc:postgresql://h/db")).isEqualTo("jdbc:postgresql://h/db");
         assertThat(JdbcUrl.h2FilePath("jdbc:h2:file:/var/lib/ferry/ferry;X=1")).contains(Path.of("/var/lib/ferry/ferry"));
