@@ -89,6 +89,7 @@ public final class FerryRuntime implements AutoCloseable {
                     .tag("domain", c.domain()).register(metrics);
             Gauge.builder("ferry.link.up", link, l -> l.isUp() ? 1 : 0).tag("domain", c.domain()).register(metrics);
         }
+        gateways.all().forEach(g -> g.setSiblings(gateways::byDomain));
         startConnectors();
         startCamel();
         // Links start last, so the first stanza finds its route already running.

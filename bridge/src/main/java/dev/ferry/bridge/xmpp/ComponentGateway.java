@@ -43,6 +43,7 @@ public final class ComponentGateway implements ComponentLinkListener {
     private final GatewayMetrics metrics;
     private final ResponseTracker responses = new ResponseTracker();
     private volatile InboundHandler inbound;
+    private volatile Function<String, Optional<ComponentGateway>> siblings = domain -> Optional.empty();
     private ComponentLink link;
     private OutboxSender sender;
 
@@ -75,6 +76,15 @@ public final class ComponentGateway implements ComponentLinkListener {
 
     public OutboxSender outbox() {
         return sender;
+    }
+
+    /**
+     * The other gateways of this Ferry, by domain. ejabberd grants one component connection every
+     * host of its listener and may route a stanza for sip.example on the irc.example link, so a
+     * stanza is handled by the gateway its {@code to} names, whichever link carried it.
+     */
+    public void setSiblings(Function<String, Optional<ComponentGateway>> siblings) {
+        this.siblings = siblings;
     }
 
     public void setInbound(InboundHandler handler) {
@@ -140,6 +150,20 @@ public final class ComponentGateway implements ComponentLinkListener {
             LOG.warn("component {}: unreadable stanza refused: {}", profile.domain(), e.getMessage());
             return;
         }
+        String toDomain = stanza.getTo() == null ? profile.domain() : stanza.getTo().getDomain().toString();
+        if (!toDomain.equals(profile.domain())) {
+            Optional<ComponentGateway> owner = siblings.apply(toDomain);
+            if (owner.isPresent()) {
+                owner.get().work.execute(() -> owner.get().dispatchSafely(stanza));
+            } else {
+                answer(stanza, Condition.item_not_found, toDomain + " is not served by this gateway");
+            }
+            return;
+        }
+        dispatchSafely(stanza);
+    }
+
+    private void dispatchSafely(Stanza stanza) {
         try {
             dispatch(stanza);
         } catch (RuntimeException e) {
