@@ -18,6 +18,9 @@ final class EventHeaders {
         m.setHeader(XmppComponentConstants.EVENT_TYPE, event.getClass().getSimpleName());
         m.setHeader(XmppComponentConstants.FROM, event.from().toString());
         m.setHeader(XmppComponentConstants.TO, event.to().toString());
+        if (event instanceof dev.ferry.spi.Message message) {
+            m.setHeader(XmppComponentConstants.TEXT, message.body());
+        }
     }
 
     /**

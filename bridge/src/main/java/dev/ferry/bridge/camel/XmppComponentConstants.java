@@ -16,6 +16,9 @@ public final class XmppComponentConstants {
     @Metadata(description = "Recipient address as local@domain/resource", javaType = "String")
     public static final String TO = "FerryTo";
 
+    @Metadata(description = "Text of a message event, for filters in operator routes", javaType = "String")
+    public static final String TEXT = "FerryText";
+
     private XmppComponentConstants() {
     }
 }

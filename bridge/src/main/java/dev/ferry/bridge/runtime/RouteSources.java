@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  */
 public final class RouteSources {
 
-    static final List<String> DEFAULTS = List.of("default.yaml");
+    static final List<String> DEFAULTS = List.of("irc.yaml", "sip.yaml", "mail.yaml");
 
     private RouteSources() {
     }

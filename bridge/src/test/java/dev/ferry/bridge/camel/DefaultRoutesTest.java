@@ -47,6 +47,25 @@ class DefaultRoutesTest {
         }
     }
 
+    @Test
+    void operatorRoutesFromTheReadmeReplaceTheIrcDefaultsAndFilter() throws Exception {
+        Path examples = dev.ferry.bridge.e2e.PeerScript.repoRoot().resolve("config/examples/routes");
+        try (FerryRuntime f = ferry(Map.of("FERRY_ROUTES", examples.toString()))) {
+            var irc = f.gateways().byDomain("irc.example.test").orElseThrow();
+            Address alice = Address.of("alice", "example.org");
+            Address chan = Address.of("#ferry%irc.example.org", "irc.example.test");
+            Delivery refused = gatewayInbound(irc, Message.chat(alice, chan, "1", "a forbidden-word here"));
+            assertThat(refused.failure()).contains(Failure.INTERNAL_SERVER_ERROR);
+            assertThat(refused.detail()).contains("refused by this gateway's policy");
+            Delivery passed = gatewayInbound(irc, Message.chat(alice, chan, "2", "hello"));
+            assertThat(passed.failure()).contains(Failure.SERVICE_UNAVAILABLE); // reached connector:irc
+            // the SIP defaults are still loaded beside the operator's irc.yaml
+            var sip = f.gateways().byDomain("sip.example.test").orElseThrow();
+            assertThat(gatewayInbound(sip, Message.chat(alice, Address.of("bob%pbx.example.org", "sip.example.test"), "3", "x"))
+                    .detail()).contains("sip connector");
+        }
+    }
+
     static Delivery gatewayInbound(dev.ferry.bridge.xmpp.ComponentGateway gateway, Message m) throws Exception {
         var f = gateway.inboundForTest().accept(m).toCompletableFuture();
         return f.get(10, TimeUnit.SECONDS);
