@@ -1,6 +1,6 @@
 package dev.ferry.bridge.stream;
 
-import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleState;
@@ -12,7 +12,7 @@ import io.netty.handler.timeout.IdleStateEvent;
  *
  * <p>It sits next to the socket, below the {@link StreamEncoder}, so it writes bytes itself.
  */
-final class WhitespaceKeepalive extends ChannelDuplexHandler {
+final class WhitespaceKeepalive extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
