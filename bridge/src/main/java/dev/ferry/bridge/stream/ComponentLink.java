@@ -277,6 +277,15 @@ public final class ComponentLink implements AutoCloseable {
         }
 
         @Override
+        public void refused(Channel from, RefusedStanza head) {
+            try {
+                listener.onStanzaRefused(ComponentLink.this, head);
+            } catch (RuntimeException e) {
+                LOG.error("component {}: listener failed in onStanzaRefused", settings.domain(), e);
+            }
+        }
+
+        @Override
         public void down(Channel gone, LinkFailure failure) {
             linkDown(gone, failure);
         }

@@ -18,6 +18,13 @@ public interface ComponentLinkListener {
      */
     void onStanza(ComponentLink link, String stanzaXml);
 
+    /**
+     * A stanza from the server was refused for its size (the link then ends with policy-violation
+     * and reconnects). Its head lets the listener answer the sender, so nothing vanishes silently.
+     */
+    default void onStanzaRefused(ComponentLink link, RefusedStanza head) {
+    }
+
     /** Called each time the link goes down; the link then retries unless {@link LinkFailure#fatal()}. */
     void onDisconnected(ComponentLink link, LinkFailure failure);
 }

@@ -9,6 +9,9 @@ interface LinkLifecycle {
 
     void stanza(Channel channel, String stanzaXml);
 
+    /** A stanza was refused for its size; the connection is about to end with policy-violation. */
+    void refused(Channel channel, RefusedStanza head);
+
     /** The connection is gone; {@code failure} says why. Called exactly once per connection. */
     void down(Channel channel, LinkFailure failure);
 }

@@ -35,6 +35,8 @@ final class StanzaDispatchHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof StanzaReceived stanza) {
             lifecycle.stanza(ctx.channel(), stanza.xml());
+        } else if (msg instanceof StreamEvent.StanzaTooLarge tooLarge) {
+            lifecycle.refused(ctx.channel(), tooLarge.head());
         } else if (msg instanceof StreamError error) {
             LinkAttributes.recordFailure(ctx.channel(), failures.fromStreamError(error));
             closeStream(ctx, StreamMarkup.CLOSE);

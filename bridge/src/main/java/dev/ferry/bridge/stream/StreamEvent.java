@@ -21,6 +21,10 @@ sealed interface StreamEvent {
     record StreamError(String condition, String text) implements StreamEvent {
     }
 
+    /** A stanza being refused for its size; fired just before the policy-violation failure. */
+    record StanzaTooLarge(RefusedStanza head) implements StreamEvent {
+    }
+
     /** The server's {@code </stream:stream>}. */
     enum StreamClosed implements StreamEvent {
         INSTANCE

@@ -44,6 +44,8 @@ final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
     /** Bytes fed when the stream last stood between two top-level elements; the size limit counts from here. */
     private long lastBoundary;
     private int depth;
+    /** Start tag of the stanza being read, kept so its sender can be told if it turns out too large. */
+    private RefusedStanza stanzaHead;
     private StanzaWriter stanza;
     private StreamErrorReader streamError;
     /** Set once the stream is refused or closed: later bytes are dropped unparsed. */
@@ -79,6 +81,9 @@ final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
                 bytesFed += length;
                 drain(ctx);
                 if (!finished && bytesFed - lastBoundary > maxStanzaBytes) {
+                    if (stanzaHead != null) {
+                        ctx.fireChannelRead(new StreamEvent.StanzaTooLarge(stanzaHead));
+                    }
                     refuse(ctx, new XmlInputRefusedException("policy-violation", LinkFailure.Kind.POLICY_VIOLATION,
                             "sent policy-violation: a stanza from the server exceeded " + maxStanzaBytes + " bytes"));
                 }
@@ -135,6 +140,8 @@ final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
         } else {
             if (depth == 2) {
                 stanza = new StanzaWriter();
+                stanzaHead = new RefusedStanza(reader.getLocalName(), attribute("from"), attribute("to"),
+                        attribute("id"), attribute("type"), maxStanzaBytes);
             }
             stanza.startElement(reader);
         }
@@ -158,6 +165,7 @@ final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
             if (depth == 1) {
                 StanzaReceived received = new StanzaReceived(namespace == null ? "" : namespace, localName, stanza.xml());
                 stanza = null;
+                stanzaHead = null;
                 lastBoundary = bytesFed;
                 ctx.fireChannelRead(received);
             }

@@ -5,6 +5,7 @@ import dev.ferry.bridge.service.IqDispatcher;
 import dev.ferry.bridge.stream.ComponentLink;
 import dev.ferry.bridge.stream.ComponentLinkListener;
 import dev.ferry.bridge.stream.LinkFailure;
+import dev.ferry.bridge.stream.RefusedStanza;
 import dev.ferry.spi.Address;
 import dev.ferry.spi.Delivery;
 import dev.ferry.spi.Event;
@@ -129,6 +130,19 @@ public final class ComponentGateway implements ComponentLinkListener {
     @Override
     public void onDisconnected(ComponentLink l, LinkFailure failure) {
         metrics.linkDown(profile.domain(), failure.kind().name());
+    }
+
+    /**
+     * The link refused a stanza for its size and is reconnecting. The sender gets a
+     * policy-violation error, queued in the outbox until the link is back.
+     */
+    @Override
+    public void onStanzaRefused(ComponentLink l, RefusedStanza head) {
+        metrics.rejected(profile.domain(), "too-large");
+        work.execute(() -> RefusedStanzaReply.of(head).ifPresent(reply -> {
+            metrics.errorSent(profile.domain(), Condition.policy_violation.toString());
+            send(reply);
+        }));
     }
 
     @Override

@@ -53,8 +53,11 @@ class OversizedStanzaE2ETest {
         ComponentLink irc = ferry.gateways().byDomain("irc.localhost").orElseThrow().link();
         ComponentLink sip = ferry.gateways().byDomain("sip.localhost").orElseThrow().link();
         long before = irc.reconnects();
+        java.util.concurrent.BlockingQueue<Message> errors = new java.util.concurrent.LinkedBlockingQueue<>();
+        alice.addAsyncStanzaListener(s -> errors.add((Message) s),
+                s -> s instanceof Message m && m.getType() == Message.Type.error && "big-1".equals(m.getStanzaId()));
         String big = "x".repeat(1024 * 1024);
-        alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to("rustle%irc.example.org@irc.localhost")
+        alice.sendStanza(org.jivesoftware.smack.packet.StanzaBuilder.buildMessage("big-1").to("rustle%irc.example.org@irc.localhost")
                 .ofType(Message.Type.chat).setBody(big).build());
         await().atMost(Duration.ofSeconds(20)).until(() -> irc.reconnects() > before);
         await().atMost(Duration.ofSeconds(20)).until(irc::isUp);
@@ -63,5 +66,11 @@ class OversizedStanzaE2ETest {
         assertThat(ping.ping(JidCreate.domainBareFrom("sip.localhost"))).isTrue();
         assertThat(ping.ping(JidCreate.domainBareFrom("irc.localhost"))).isTrue();
         assertThat(ferry.metrics().scrape()).contains("POLICY_VIOLATION");
+        // nothing vanishes: the sender is told why, once the link is back
+        Message error = errors.poll(20, TimeUnit.SECONDS);
+        assertThat(error).isNotNull();
+        assertThat(error.getError().getCondition())
+                .isEqualTo(org.jivesoftware.smack.packet.StanzaError.Condition.policy_violation);
+        assertThat(error.getError().getDescriptiveText()).contains("262144 bytes");
     }
 }

@@ -114,7 +114,8 @@ class XmlStreamDecoderTest {
 
     @Test
     void oversizedStanzaIsRefusedBeforeItIsAllBuffered() {
-        DecoderHarness decoder = new DecoderHarness(64 * 1024).feed(DecoderHarness.SERVER_HEADER + "<message><body>");
+        DecoderHarness decoder = new DecoderHarness(64 * 1024).feed(DecoderHarness.SERVER_HEADER
+                + "<message from='alice@localhost/pc' to='nick%irc.example.org@irc.localhost' id='big1' type='chat'><body>");
         byte[] chunk = new byte[1024];
         Arrays.fill(chunk, (byte) 'a');
         int fed = 0;
@@ -126,6 +127,9 @@ class XmlStreamDecoderTest {
         assertThat(decoder.refusedWith()).isEqualTo("policy-violation");
         assertThat(fed).isBetween(64 * 1024 - 1024, 64 * 1024 + XmlStreamDecoder.FEED_SLICE_BYTES);
         assertThat(decoder.stanzas()).isEmpty();
+        // its head is reported first, so the gateway can tell the sender
+        assertThat(decoder.events).contains(new StreamEvent.StanzaTooLarge(new RefusedStanza("message",
+                "alice@localhost/pc", "nick%irc.example.org@irc.localhost", "big1", "chat", 64 * 1024)));
     }
 
     @Test
