@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** {@code ferry}: the operator's entry point (DESIGN.md, operator contract). */
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryCommand.Version.class,
         description = "XMPP gateway to IRC, SIP/SIMPLE and email, running as XEP-0114 components.",
-        subcommands = {RunCommand.class, CheckConfigCommand.class, DbCommand.class, MappingsCommand.class})
+        subcommands = {RunCommand.class, CheckConfigCommand.class, DbCommand.class, MappingsCommand.class,
+                SecretCommand.class})
 public final class FerryCommand {
 
     public static void main(String[] args) {

@@ -17,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import javax.crypto.SecretKey;
+import dev.ferry.mappings.crypto.KeyMaterial;
 
 /**
  * Reads {@code ferry.yaml}, applies {@code FERRY_*} environment overrides and checks every value.
@@ -93,6 +95,11 @@ public final class ConfigLoader {
         if (!store.url().startsWith("jdbc:h2:") && !store.url().startsWith("jdbc:postgresql:")) {
             problems.add("store.url: '" + store.url() + "' is neither jdbc:h2:... nor jdbc:postgresql:...");
         }
+        if (problems.isEmpty()) {
+            xmpp = new XmppConfig(xmpp.host(), xmpp.port(), xmpp.failFast(), xmpp.maxStanzaSize(), xmpp.keepaliveSeconds(),
+                    xmpp.pingIntervalSeconds(), decryptSecrets(components, store, problems));
+            store = decryptStorePassword(store, problems);
+        }
         Optional<InetSocketAddress> http = read.hostPort("http.listen");
         List<String> admins = read.list("admins");
         String routes = read.string("routes");
@@ -105,6 +112,38 @@ public final class ConfigLoader {
         }
         return new FerryConfig(xmpp, store, http, admins,
                 routes.isEmpty() ? Optional.empty() : Optional.of(Path.of(routes)), networks);
+    }
+
+    private List<ComponentConfig> decryptSecrets(List<ComponentConfig> components, StoreConfig store, List<String> problems) {
+        List<ComponentConfig> out = new ArrayList<>();
+        for (ComponentConfig c : components) {
+            String path = "xmpp.components." + c.network() + ".secret";
+            out.add(new ComponentConfig(c.network(), c.domain(), plain(path, c.secret(), store, problems)));
+        }
+        return out;
+    }
+
+    private StoreConfig decryptStorePassword(StoreConfig s, List<String> problems) {
+        return new StoreConfig(s.url(), s.user(), plain("store.password", s.password(), s, problems), s.key(),
+                s.keyFile(), s.maxPoolSize());
+    }
+
+    private SecretKey storeKey;
+
+    /** An {@code enc:v1:} value decrypted with the store key; a plain value as it is. */
+    private String plain(String path, String value, StoreConfig store, List<String> problems) {
+        if (!SecretValues.isEncrypted(value)) {
+            return value;
+        }
+        try {
+            if (storeKey == null) {
+                storeKey = KeyMaterial.load(store.toSettings());
+            }
+            return SecretValues.decrypt(storeKey, path, value);
+        } catch (RuntimeException e) {
+            problems.add(e.getMessage());
+            return "";
+        }
     }
 
     private JsonNode parse(String text, String origin) throws ConfigException {
