@@ -33,9 +33,10 @@ final class SecretCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (!ConfigSchema.key(key).map(k -> k.secret()).orElse(false)) {
+            // store.key is what encrypts the others; it comes from the environment or its key file.
+            if (!ConfigSchema.key(key).map(k -> k.secret()).orElse(false) || key.equals("store.key")) {
                 spec.commandLine().getErr().println("ferry: " + key + " is not a secret key; secret keys: "
-                        + ConfigSchema.KEYS.stream().filter(k -> k.secret()).map(k -> k.path()).toList());
+                        + ConfigSchema.KEYS.stream().filter(k -> k.secret() && !k.path().equals("store.key")).map(k -> k.path()).toList());
                 return ExitCodes.USAGE;
             }
             String secret = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
