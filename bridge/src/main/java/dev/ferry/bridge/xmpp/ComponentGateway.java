@@ -10,6 +10,7 @@ import dev.ferry.spi.Address;
 import dev.ferry.spi.Delivery;
 import dev.ferry.spi.Event;
 import dev.ferry.spi.Failure;
+import dev.ferry.spi.RoomEvent;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -40,6 +41,7 @@ public final class ComponentGateway implements ComponentLinkListener {
     private final AddressCheck addresses;
     private final StanzaCodec codec = new StanzaCodec();
     private final StanzaTranslator translator = new StanzaTranslator();
+    private final MucTranslator muc = new MucTranslator();
     private final ExecutorService work;
     private final GatewayMetrics metrics;
     private final ResponseTracker responses = new ResponseTracker();
@@ -99,6 +101,13 @@ public final class ComponentGateway implements ComponentLinkListener {
 
     /** A connector's event on its way to an XMPP user. */
     public Delivery send(Event event) {
+        if (event instanceof RoomEvent room) {
+            Delivery last = Delivery.delivered();
+            for (Stanza stanza : muc.toStanzas(room)) {
+                last = send(stanza);
+            }
+            return last;
+        }
         return send(translator.toStanza(event));
     }
 
@@ -208,7 +217,7 @@ public final class ComponentGateway implements ComponentLinkListener {
             answer(stanza, Condition.item_not_found, problem.get());
             return;
         }
-        Optional<Event> event = translator.toEvent(stanza);
+        Optional<Event> event = muc.toEvent(stanza).<Event>map(e -> e).or(() -> translator.toEvent(stanza));
         if (event.isEmpty()) {
             return;
         }

@@ -3,16 +3,41 @@ package dev.ferry.spi;
 import java.util.Optional;
 
 /**
- * Something that happened to an occupant of a room: join, leave, nick change, kick, topic.
- * {@code from} is the occupant's in-room address, {@code to} the user it is reported to.
+ * Something that happens to an occupant of a room. Addresses: the room is {@code room@gw},
+ * an occupant is {@code room@gw/nick}.
+ *
+ * <p>From XMPP to a network ({@code from} = the user's full address, {@code to} = room/nick):
+ * {@link Kind#JOIN} (also "change my nick" when already joined), {@link Kind#LEAVE},
+ * {@link Kind#TOPIC} (set the topic to {@code text}).
+ *
+ * <p>From a network to XMPP ({@code from} = room/nick of the occupant, {@code to} = the user
+ * it is reported to): JOIN (occupant present, or its role changed), LEAVE ({@code text} = quit
+ * or part message), NICK_CHANGE ({@code newNick}), KICK ({@code text} = reason), TOPIC
+ * ({@code text} = the topic). {@code self} marks the user's own occupant.
  */
-public record RoomEvent(Address from, Address to, Kind kind, Optional<String> nick,
-                        Optional<String> reason) implements Event {
+public record RoomEvent(Address from, Address to, Kind kind, Optional<String> newNick, Optional<String> text,
+                        Role role, Affiliation affiliation, boolean self, Optional<String> password) implements Event {
 
     public enum Kind { JOIN, LEAVE, NICK_CHANGE, KICK, TOPIC }
 
+    /** Occupant roles as XEP-0045 has them; IRC maps op to moderator, voice to participant. */
+    public enum Role { MODERATOR, PARTICIPANT, VISITOR, NONE }
+
+    public enum Affiliation { OWNER, ADMIN, MEMBER, NONE }
+
     public RoomEvent {
-        nick = nick == null ? Optional.empty() : nick;
-        reason = reason == null ? Optional.empty() : reason;
+        newNick = newNick == null ? Optional.empty() : newNick;
+        text = text == null ? Optional.empty() : text;
+        password = password == null ? Optional.empty() : password;
+        role = role == null ? Role.PARTICIPANT : role;
+        affiliation = affiliation == null ? Affiliation.NONE : affiliation;
+    }
+
+    public static RoomEvent join(Address from, Address to, Role role, Affiliation affiliation, boolean self) {
+        return new RoomEvent(from, to, Kind.JOIN, Optional.empty(), Optional.empty(), role, affiliation, self, Optional.empty());
+    }
+
+    public static RoomEvent leave(Address from, Address to, Optional<String> text, boolean self) {
+        return new RoomEvent(from, to, Kind.LEAVE, Optional.empty(), text, Role.NONE, Affiliation.NONE, self, Optional.empty());
     }
 }
