@@ -2,7 +2,10 @@ package dev.ferry.bridge.camel;
 
 import dev.ferry.spi.Delivery;
 import dev.ferry.spi.Event;
+import java.util.concurrent.CompletableFuture;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.support.DefaultConsumer;
 
 /** Puts an event and its routing headers on an exchange, and reads the outcome back. */
 final class EventHeaders {
@@ -34,6 +37,22 @@ final class EventHeaders {
         }
         Object body = exchange.getMessage().getBody();
         return body instanceof Delivery d ? d : Delivery.delivered();
+    }
+
+    /**
+     * Runs one event through the consumer's route (InOut) and completes with what became of it,
+     * so the side that produced the event can answer its sender.
+     */
+    static CompletableFuture<Delivery> route(DefaultConsumer consumer, Event event, String domain, String network) {
+        Exchange exchange = consumer.createExchange(false);
+        exchange.setPattern(ExchangePattern.InOut);
+        put(exchange, event, domain, network);
+        CompletableFuture<Delivery> result = new CompletableFuture<>();
+        consumer.getAsyncProcessor().process(exchange, doneSync -> {
+            result.complete(outcome(exchange));
+            consumer.releaseExchange(exchange, false);
+        });
+        return result;
     }
 
     static Event event(Exchange exchange) {

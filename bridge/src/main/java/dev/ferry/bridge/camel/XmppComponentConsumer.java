@@ -1,10 +1,6 @@
 package dev.ferry.bridge.camel;
 
 import dev.ferry.bridge.xmpp.ComponentGateway;
-import dev.ferry.spi.Delivery;
-import java.util.concurrent.CompletableFuture;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePattern;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 
@@ -21,17 +17,7 @@ final class XmppComponentConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         gateway = ((XmppComponentEndpoint) getEndpoint()).gateway();
-        gateway.setInbound(event -> {
-            Exchange exchange = createExchange(false);
-            exchange.setPattern(ExchangePattern.InOut);
-            EventHeaders.put(exchange, event, gateway.domain(), gateway.network());
-            CompletableFuture<Delivery> result = new CompletableFuture<>();
-            getAsyncProcessor().process(exchange, doneSync -> {
-                result.complete(EventHeaders.outcome(exchange));
-                releaseExchange(exchange, false);
-            });
-            return result;
-        });
+        gateway.setInbound(event -> EventHeaders.route(this, event, gateway.domain(), gateway.network()));
     }
 
     @Override
