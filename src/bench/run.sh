@@ -31,7 +31,19 @@ echo "== building"
 mkdir -p bridge/target/bench
 "${MVN[@]}" -pl bridge dependency:build-classpath \
     -Dmdep.outputFile="$ROOT/bridge/target/bench/classpath.txt" -Dmdep.includeScope=test
-CP="$ROOT/bridge/target/test-classes:$ROOT/bridge/target/classes:$(cat "$ROOT/bridge/target/bench/classpath.txt")"
+# Ferry's own module jars are snapshotted: other builds may re-install them into ~/.m2 while the
+# benchmark JVM runs, and a jar swapped under a running JVM fails with NoClassDefFoundError.
+LIB="$ROOT/bridge/target/bench/lib"
+rm -rf "$LIB" && mkdir -p "$LIB"
+CP="$ROOT/bridge/target/test-classes:$ROOT/bridge/target/classes"
+# The file has no final newline, so read reports EOF (status 1) after reading it all.
+IFS=: read -r -a ENTRIES < "$ROOT/bridge/target/bench/classpath.txt" || true
+for entry in "${ENTRIES[@]}"; do
+    if [[ "$entry" == */dev/ferry/* ]]; then
+        cp "$entry" "$LIB/" && entry="$LIB/$(basename "$entry")"
+    fi
+    CP="$CP:$entry"
+done
 
 cd "$ROOT/bridge"
 echo "== JMH StanzaCodecBenchmark ($JMH_ARGS)"

@@ -67,6 +67,14 @@ final class PingLoad {
         }
     }
 
+    /** Pings for 200 ms (plus the drain wait); throws when the target does not answer with a result. */
+    void probe() throws InterruptedException {
+        Result r = closedLoop(1, Duration.ofMillis(200));
+        if (r.replies() == 0) {
+            throw new IllegalStateException(target + " did not answer a ping (errors " + r.errors() + ", lost " + r.lost() + ")");
+        }
+    }
+
     /** {@code outstanding} requests always in flight, split over the clients, for {@code window}. */
     Result closedLoop(int outstanding, Duration window) throws InterruptedException {
         long start = System.nanoTime();

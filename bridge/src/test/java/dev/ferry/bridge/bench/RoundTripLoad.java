@@ -54,6 +54,9 @@ public final class RoundTripLoad {
             PingLoad prosody = new PingLoad(clients, JidCreate.domainBareFrom(LoadRig.DOMAIN));
             CpuMeter cpu = new CpuMeter(rig.prosodyPid());
 
+            // Fail fast instead of printing a table of zeros when a target does not answer.
+            ferry.probe();
+            prosody.probe();
             // Warm-up: JIT for Ferry's and Smack's paths, Prosody's caches; not reported.
             System.err.println("warming up ...");
             ferry.closedLoop(8, Duration.ofSeconds(5));
@@ -75,6 +78,9 @@ public final class RoundTripLoad {
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, json(rows, clientCount, seconds));
         System.out.println("JSON: " + out.toAbsolutePath());
+        if (rows.stream().anyMatch(r -> r.ferry().replies() == 0 || r.prosody().replies() == 0)) {
+            throw new IllegalStateException("a row got no replies at all; see the log above");
+        }
     }
 
     interface Workload {
