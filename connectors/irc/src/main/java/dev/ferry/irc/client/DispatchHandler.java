@@ -1,0 +1,62 @@
+package dev.ferry.irc.client;
+
+import dev.ferry.irc.protocol.IrcMessage;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Hands received messages and the end of the connection to the {@link IrcConnectionListener}. */
+final class DispatchHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DispatchHandler.class);
+
+    private final IrcConnection connection;
+    private final IrcConnectionListener listener;
+
+    DispatchHandler(IrcConnection connection, IrcConnectionListener listener) {
+        this.connection = connection;
+        this.listener = listener;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof IrcMessage m) {
+                listener.onMessage(connection, m);
+            }
+        } catch (RuntimeException e) {
+            // A listener bug must not take the IRC connection down with it.
+            LOG.warn("IRC listener failed on {}", msg, e);
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        String reason = ctx.channel().attr(IrcChannelState.DISCONNECT_REASON).get();
+        connection.disconnected(reason != null ? reason : "connection closed by the server");
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            LOG.debug("skipping an over-long IRC line from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+            return;
+        }
+        IrcChannelState.disconnectReason(ctx.channel(), "connection error: " + describe(cause));
+        ctx.close();
+    }
+
+    private static String describe(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+}

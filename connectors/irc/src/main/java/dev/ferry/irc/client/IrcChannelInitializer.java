@@ -1,0 +1,64 @@
+package dev.ferry.irc.client;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import javax.net.ssl.SSLException;
+import java.util.concurrent.TimeUnit;
+
+/** Builds the pipeline of one IRC connection, top to bottom, one job per named handler. */
+final class IrcChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    /** IRCv3: 8191 bytes of tags plus the 512-byte message; we keep the brief's single bound. */
+    static final int MAX_LINE_BYTES = 8191;
+
+    private final IrcClientSettings settings;
+    private final IrcConnection connection;
+    private final IrcConnectionListener listener;
+    private final SslContext sslContext;
+
+    IrcChannelInitializer(IrcClientSettings settings, IrcConnection connection, IrcConnectionListener listener) {
+        this.settings = settings;
+        this.connection = connection;
+        this.listener = listener;
+        this.sslContext = settings.tls() ? sslContext(settings.verifyCertificate()) : null;
+    }
+
+    private static SslContext sslContext(boolean verify) {
+        try {
+            SslContextBuilder builder = SslContextBuilder.forClient();
+            if (verify) {
+                builder.endpointIdentificationAlgorithm("HTTPS"); // JDK trust store + host name check
+            } else {
+                // Only for self-signed test servers, and only when the operator asked for it.
+                builder.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
+            }
+            return builder.build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot set up TLS for IRC: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        if (sslContext != null) {
+            p.addLast("tls", sslContext.newHandler(ch.alloc(), settings.host(), settings.port()));
+        }
+        p.addLast("line-framing", new LineBasedFrameDecoder(MAX_LINE_BYTES, true, false));
+        p.addLast("line-decoder", new IrcLineDecoder(settings.fallbackCharset()));
+        p.addLast("message-decoder", new IrcMessageDecoder());
+        p.addLast("line-encoder", IrcLineEncoder.INSTANCE);
+        p.addLast("flood-control", new FloodControlHandler(settings.floodBurst(), settings.floodLinesPerSecond()));
+        p.addLast("registration", new RegistrationHandler(settings, connection));
+        p.addLast("idle", new IdleStateHandler(settings.pingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        p.addLast("ping", new PingHandler(settings.pingInterval()));
+        p.addLast("dispatch", new DispatchHandler(connection, listener));
+    }
+}

@@ -1,0 +1,297 @@
+package dev.ferry.irc.client;
+
+import dev.ferry.irc.protocol.IrcMessage;
+import dev.ferry.irc.protocol.IrcNumeric;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+
+/**
+ * Gets us registered and keeps track of who we are: CAP LS 302 → CAP REQ of the capabilities we
+ * want among those offered → SASL PLAIN when credentials are set → CAP END, with PASS/NICK/USER;
+ * retries {@code nick_}, {@code nick__}, … when the nick is taken; collects ISUPPORT; reports
+ * registration at the end of the MOTD (or a short while after 001 if no MOTD end comes).
+ * Afterwards it follows our own NICK changes and CAP NEW/DEL. Every message is passed on.
+ */
+final class RegistrationHandler extends ChannelInboundHandlerAdapter {
+
+    /** Capabilities Ferry understands, requested when the server offers them. */
+    static final List<String> WANTED_CAPS = List.of("multi-prefix", "server-time", "message-tags", "echo-message",
+            "away-notify", "account-tag", "batch", "cap-notify", "sasl");
+    /** How many underscores we append before giving up on a taken nick. */
+    static final int MAX_NICK_ATTEMPTS = 5;
+    /** Wait for the end of the MOTD (to have ISUPPORT) at most this long after 001. */
+    private static final long MOTD_GRACE_MILLIS = 3000;
+
+    private final IrcClientSettings settings;
+    private final IrcConnection connection;
+    private final Map<IrcNumeric, BiConsumer<ChannelHandlerContext, IrcMessage>> table = new EnumMap<>(IrcNumeric.class);
+
+    private final Map<String, String> offeredCaps = new LinkedHashMap<>();
+    private final Set<String> enabledCaps = new LinkedHashSet<>();
+    private final Map<String, String> isupport = new HashMap<>();
+    private boolean capEnded;
+    private boolean welcomed;
+    private boolean done;
+    private int nickAttempt;
+
+    RegistrationHandler(IrcClientSettings settings, IrcConnection connection) {
+        this.settings = settings;
+        this.connection = connection;
+        table.put(IrcNumeric.CAP, this::onCap);
+        table.put(IrcNumeric.AUTHENTICATE, this::onAuthenticate);
+        table.put(IrcNumeric.RPL_SASLSUCCESS, (ctx, m) -> endCap(ctx));
+        table.put(IrcNumeric.ERR_SASLALREADY, (ctx, m) -> endCap(ctx));
+        table.put(IrcNumeric.ERR_SASLFAIL, this::onSaslFailure);
+        table.put(IrcNumeric.ERR_SASLTOOLONG, this::onSaslFailure);
+        table.put(IrcNumeric.ERR_SASLABORTED, this::onSaslFailure);
+        table.put(IrcNumeric.ERR_NICKLOCKED, this::onSaslFailure);
+        table.put(IrcNumeric.ERR_UNKNOWNCOMMAND, this::onUnknownCommand);
+        table.put(IrcNumeric.RPL_WELCOME, this::onWelcome);
+        table.put(IrcNumeric.RPL_ISUPPORT, this::onIsupport);
+        table.put(IrcNumeric.RPL_ENDOFMOTD, (ctx, m) -> complete(ctx));
+        table.put(IrcNumeric.ERR_NOMOTD, (ctx, m) -> complete(ctx));
+        table.put(IrcNumeric.ERR_NICKNAMEINUSE, this::onNickInUse);
+        table.put(IrcNumeric.ERR_NICKCOLLISION, this::onNickInUse);
+        table.put(IrcNumeric.ERR_UNAVAILRESOURCE, this::onNickInUse);
+        table.put(IrcNumeric.ERR_ERRONEUSNICKNAME, this::onErroneousNick);
+        table.put(IrcNumeric.ERR_PASSWDMISMATCH, (ctx, m) -> fail(ctx, "server password refused: " + m.trailing()));
+        table.put(IrcNumeric.NICK, this::onNick);
+        table.put(IrcNumeric.ERROR, (ctx, m) ->
+                IrcChannelState.disconnectReason(ctx.channel(), "server closed the link: " + m.trailing()));
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        ctx.channel().attr(IrcChannelState.NICK).set(settings.nick());
+        ctx.write(IrcMessage.cap("LS", "302"));
+        if (settings.serverPassword() != null) {
+            ctx.write(IrcMessage.pass(settings.serverPassword()));
+        }
+        ctx.write(IrcMessage.nick(settings.nick()));
+        ctx.writeAndFlush(IrcMessage.user(settings.username(), settings.realname()));
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof IrcMessage m) {
+            IrcNumeric.of(m).map(table::get).ifPresent(h -> h.accept(ctx, m));
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    // ---- capabilities ---------------------------------------------------------------------
+
+    private void onCap(ChannelHandlerContext ctx, IrcMessage m) {
+        String sub = m.param(1).orElse("").toUpperCase(Locale.ROOT);
+        switch (sub) {
+            case "LS" -> onCapLs(ctx, m);
+            case "ACK" -> onCapAck(ctx, m);
+            case "NAK" -> onCapNak(ctx, m);
+            case "NEW" -> requestWanted(ctx, parseCaps(m.trailing()), false);
+            case "DEL" -> parseCaps(m.trailing()).keySet().forEach(enabledCaps::remove);
+            default -> {
+                // LIST and others: nothing to do
+            }
+        }
+    }
+
+    private void onCapLs(ChannelHandlerContext ctx, IrcMessage m) {
+        offeredCaps.putAll(parseCaps(m.trailing()));
+        boolean more = m.params().size() >= 4 && "*".equals(m.params().get(2));
+        if (more || done) {
+            return;
+        }
+        if (settings.usesSasl() && !offeredCaps.containsKey("sasl")) {
+            fail(ctx, "SASL login as '" + settings.saslUser() + "' impossible: the server does not offer the sasl capability");
+            return;
+        }
+        if (settings.usesSasl() && !saslPlainOffered()) {
+            fail(ctx, "SASL login as '" + settings.saslUser() + "' impossible: the server offers only "
+                    + offeredCaps.get("sasl") + ", not PLAIN");
+            return;
+        }
+        if (!requestWanted(ctx, offeredCaps, settings.usesSasl())) {
+            endCap(ctx);
+        }
+    }
+
+    private boolean saslPlainOffered() {
+        String mechs = offeredCaps.get("sasl");
+        return mechs == null || mechs.isEmpty() || Arrays.asList(mechs.split(",")).contains(SaslPlain.MECHANISM);
+    }
+
+    /** Sends CAP REQ for the wanted caps among {@code offered}; false if there was nothing to ask. */
+    private boolean requestWanted(ChannelHandlerContext ctx, Map<String, String> offered, boolean withSasl) {
+        String req = WANTED_CAPS.stream()
+                .filter(offered::containsKey)
+                .filter(c -> withSasl || !"sasl".equals(c))
+                .filter(c -> !enabledCaps.contains(c))
+                .collect(Collectors.joining(" "));
+        if (req.isEmpty()) {
+            return false;
+        }
+        ctx.writeAndFlush(IrcMessage.cap("REQ", req));
+        return true;
+    }
+
+    private void onCapAck(ChannelHandlerContext ctx, IrcMessage m) {
+        for (String cap : parseCaps(m.trailing()).keySet()) {
+            if (cap.startsWith("-")) {
+                enabledCaps.remove(cap.substring(1));
+            } else {
+                enabledCaps.add(cap);
+            }
+        }
+        if (capEnded) {
+            return;
+        }
+        if (settings.usesSasl() && enabledCaps.contains("sasl")) {
+            ctx.writeAndFlush(IrcMessage.authenticate(SaslPlain.MECHANISM));
+        } else if (settings.usesSasl()) {
+            fail(ctx, "SASL login as '" + settings.saslUser() + "' impossible: the server did not enable sasl");
+        } else {
+            endCap(ctx);
+        }
+    }
+
+    private void onCapNak(ChannelHandlerContext ctx, IrcMessage m) {
+        if (capEnded) {
+            return;
+        }
+        if (settings.usesSasl()) {
+            fail(ctx, "SASL login as '" + settings.saslUser() + "' impossible: the server refused CAP REQ :" + m.trailing());
+        } else {
+            endCap(ctx);
+        }
+    }
+
+    private void endCap(ChannelHandlerContext ctx) {
+        if (!capEnded) {
+            capEnded = true;
+            ctx.writeAndFlush(IrcMessage.cap("END"));
+        }
+    }
+
+    private void onUnknownCommand(ChannelHandlerContext ctx, IrcMessage m) {
+        if ("CAP".equalsIgnoreCase(m.param(1).orElse(""))) {
+            if (settings.usesSasl()) {
+                fail(ctx, "SASL login as '" + settings.saslUser() + "' impossible: the server knows no CAP");
+            }
+            capEnded = true; // a pre-IRCv3 server: it registers on NICK/USER alone
+        }
+    }
+
+    static Map<String, String> parseCaps(String list) {
+        Map<String, String> caps = new LinkedHashMap<>();
+        for (String token : list.trim().split(" +")) {
+            if (token.isEmpty()) {
+                continue;
+            }
+            int eq = token.indexOf('=');
+            caps.put(eq < 0 ? token : token.substring(0, eq), eq < 0 ? "" : token.substring(eq + 1));
+        }
+        return caps;
+    }
+
+    // ---- SASL -----------------------------------------------------------------------------
+
+    private void onAuthenticate(ChannelHandlerContext ctx, IrcMessage m) {
+        if ("+".equals(m.param(0).orElse("")) && settings.usesSasl() && !capEnded) {
+            for (String payload : SaslPlain.payloads(settings.saslUser(), settings.saslPassword())) {
+                ctx.write(IrcMessage.authenticate(payload));
+            }
+            ctx.flush();
+        }
+    }
+
+    private void onSaslFailure(ChannelHandlerContext ctx, IrcMessage m) {
+        fail(ctx, "SASL PLAIN login as '" + settings.saslUser() + "' failed: " + m.command() + " " + m.trailing());
+    }
+
+    // ---- welcome, ISUPPORT, nicks -----------------------------------------------------------
+
+    private void onWelcome(ChannelHandlerContext ctx, IrcMessage m) {
+        welcomed = true;
+        capEnded = true;
+        m.param(0).ifPresent(n -> ctx.channel().attr(IrcChannelState.NICK).set(n));
+        ctx.executor().schedule(() -> complete(ctx), MOTD_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void onIsupport(ChannelHandlerContext ctx, IrcMessage m) {
+        List<String> p = m.params();
+        for (int i = 1; i < p.size() - 1; i++) {
+            String token = p.get(i);
+            if (token.startsWith("-")) {
+                isupport.remove(token.substring(1));
+                continue;
+            }
+            int eq = token.indexOf('=');
+            isupport.put(eq < 0 ? token : token.substring(0, eq), eq < 0 ? "" : token.substring(eq + 1));
+        }
+    }
+
+    private void complete(ChannelHandlerContext ctx) {
+        if (done || !welcomed || !ctx.channel().isActive()) {
+            return;
+        }
+        done = true;
+        Registered r = new Registered(ctx.channel().attr(IrcChannelState.NICK).get(), enabledCaps, isupport);
+        ctx.channel().attr(IrcChannelState.REGISTERED).set(r);
+        connection.registrationSucceeded(r);
+    }
+
+    private void onNickInUse(ChannelHandlerContext ctx, IrcMessage m) {
+        if (welcomed) {
+            return; // a later NICK change was refused; the listener sees the numeric
+        }
+        String tried = m.param(1).orElse(ctx.channel().attr(IrcChannelState.NICK).get());
+        if (++nickAttempt > MAX_NICK_ATTEMPTS) {
+            fail(ctx, "nick '" + settings.nick() + "' and " + MAX_NICK_ATTEMPTS + " variants with '_' are all in use");
+            return;
+        }
+        String next = settings.nick() + "_".repeat(nickAttempt);
+        ctx.channel().attr(IrcChannelState.NICK).set(next);
+        ctx.writeAndFlush(IrcMessage.nick(next));
+        connection.nickInUse(tried, next);
+    }
+
+    private void onErroneousNick(ChannelHandlerContext ctx, IrcMessage m) {
+        if (welcomed) {
+            return;
+        }
+        String tried = m.param(1).orElse(ctx.channel().attr(IrcChannelState.NICK).get());
+        fail(ctx, "the server refuses the nick '" + tried + "': " + m.trailing()
+                + (nickAttempt > 0 ? " (the nick '" + settings.nick() + "' was in use)" : ""));
+    }
+
+    private void onNick(ChannelHandlerContext ctx, IrcMessage m) {
+        String current = ctx.channel().attr(IrcChannelState.NICK).get();
+        if (current != null && current.equalsIgnoreCase(m.sourceNick())) {
+            m.param(0).ifPresent(n -> ctx.channel().attr(IrcChannelState.NICK).set(n));
+        }
+    }
+
+    private void fail(ChannelHandlerContext ctx, String reason) {
+        if (done) {
+            return;
+        }
+        done = true;
+        IrcChannelState.disconnectReason(ctx.channel(), reason);
+        connection.registrationFailed(reason);
+        ctx.writeAndFlush(IrcMessage.quit(null)).addListener(f -> ctx.channel().close());
+    }
+}
