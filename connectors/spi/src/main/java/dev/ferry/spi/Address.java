@@ -4,9 +4,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A network-neutral address: {@code local@domain/resource}, each part already unescaped.
- * The bridge fills it from a JID and a connector reads it through its own address codec
- * ({@code IrcAddress}, {@code SipAddress}, {@code MailAddress}); neither side sees the other's types.
+ * A network-neutral address: {@code local@domain/resource}. The local part is kept exactly as it
+ * is on the wire, XEP-0106 escapes ({@code \40}) and {@code %} included: each connector reads it
+ * through its own codec ({@code IrcAddress}, {@code SipAddress}, {@code MailAddress}), which knows
+ * both forms. Neither side sees the other's types.
  */
 public record Address(String local, String domain, String resource) {
 
