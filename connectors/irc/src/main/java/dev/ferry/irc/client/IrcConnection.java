@@ -162,8 +162,10 @@ public final class IrcConnection implements AutoCloseable {
     // ---- called by the pipeline's handlers, on the event loop ---------------------------------
 
     void registrationSucceeded(Registered r) {
-        if (registered.complete(r)) {
+        // The listener first: whoever waits on the future may rely on what the listener recorded.
+        if (!registered.isDone()) {
             listener.onRegistered(this, r);
+            registered.complete(r);
         }
     }
 

@@ -14,8 +14,8 @@ import java.util.List;
  *   <li>Each line is cut so that {@code :<nick>!<user>@<host> <COMMAND> <target> :<chunk>\r\n}, as the
  *       server relays it, stays within 512 bytes. Cuts fall between code points (never inside a
  *       UTF-8 sequence or a surrogate pair) and at a space when one lies in the last ~30% of the
- *       chunk; the space stays at the end of its chunk, so concatenating the chunks of a line gives
- *       the line back exactly.</li>
+ *       chunk; the space starts the next chunk (servers such as ngIRCd trim trailing spaces but keep
+ *       leading ones), so concatenating the chunks of a line gives the line back exactly.</li>
  * </ul>
  * A lone surrogate (not encodable as UTF-8) becomes U+FFFD.
  */
@@ -111,25 +111,25 @@ public final class IrcTextSplitter {
         while (start < line.length()) {
             int bytes = 0;
             int i = start;
-            int lastSpaceEnd = -1; // index just after the last space that fits
-            int bytesAtLastSpace = 0;
+            int lastSpace = -1; // index of the last space that fits
+            int bytesBeforeLastSpace = 0;
             while (i < line.length()) {
                 int cp = line.codePointAt(i);
                 int len = utf8Length(cp);
                 if (bytes + len > maxChunkBytes) {
                     break;
                 }
+                if (cp == ' ') {
+                    lastSpace = i;
+                    bytesBeforeLastSpace = bytes;
+                }
                 bytes += len;
                 i += Character.charCount(cp);
-                if (cp == ' ') {
-                    lastSpaceEnd = i;
-                    bytesAtLastSpace = bytes;
-                }
             }
             int end = i;
-            if (end < line.length() && lastSpaceEnd > start
-                    && bytesAtLastSpace >= maxChunkBytes * (1 - SPACE_WINDOW)) {
-                end = lastSpaceEnd;
+            if (end < line.length() && lastSpace > start
+                    && bytesBeforeLastSpace >= maxChunkBytes * (1 - SPACE_WINDOW)) {
+                end = lastSpace;
             }
             out.add(line.substring(start, end));
             start = end;

@@ -70,7 +70,7 @@ class IrcTextSplitterTest {
     @Test
     void prefersASpaceInTheLastThirtyPercent() {
         IrcTextSplitter s = new IrcTextSplitter(20);
-        assertThat(s.split("aaaaaaaaaaaaaaa bbbbbbbbbb")).containsExactly("aaaaaaaaaaaaaaa ", "bbbbbbbbbb");
+        assertThat(s.split("aaaaaaaaaaaaaaa bbbbbbbbbb")).containsExactly("aaaaaaaaaaaaaaa", " bbbbbbbbbb");
         // a space too early is ignored: cut at the byte limit
         assertThat(s.split("aa bbbbbbbbbbbbbbbbbbbbbbbb")).containsExactly("aa bbbbbbbbbbbbbbbbb", "bbbbbbb");
     }

@@ -1,0 +1,73 @@
+package dev.ferry.irc.client;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** A real IRC server started through its {@code src/peers/<name>.sh} script, as an isolated "junit" instance. */
+final class IrcPeer {
+
+    final String script;
+    final int port;
+
+    IrcPeer(String script, int port) {
+        this.script = script;
+        this.port = port;
+    }
+
+    void start() {
+        run("stop");
+        String out = run("start");
+        if (!out.contains("started") && !out.contains("already running")) {
+            fail(script + " start failed (is it installed? src/peers/" + script + ".sh install):\n" + out);
+        }
+    }
+
+    void stop() {
+        run("stop");
+    }
+
+    private String run(String verb) {
+        Path root = repoRoot();
+        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("src/peers/" + script + ".sh").toString(), verb)
+                .redirectErrorStream(true);
+        pb.environment().put("FERRY_PEER_NAME", "junit");
+        pb.environment().put("FERRY_IRC_PORT", Integer.toString(port));
+        pb.environment().put("FERRY_IRC_PING_TIMEOUT", "3");
+        pb.environment().put("FERRY_IRC_PONG_TIMEOUT", "5");
+        try {
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            if (p.exitValue() != 0 && !"stop".equals(verb)) {
+                fail(script + " " + verb + " exited " + p.exitValue() + ":\n" + out);
+            }
+            return out;
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("cannot run " + script + " " + verb, e);
+        }
+    }
+
+    static Path repoRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("src/peers/lib.sh"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new AssertionError("src/peers/lib.sh not found above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    @Override
+    public String toString() {
+        return script + "@" + port + " " + List.of();
+    }
+}
