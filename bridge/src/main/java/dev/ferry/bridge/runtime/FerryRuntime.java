@@ -115,6 +115,7 @@ public final class FerryRuntime implements AutoCloseable {
                 new VersionHandler(version()), new TimeHandler(Clock.systemUTC())));
         List<String> features = new ArrayList<>(iqs.features());
         features.add(org.jivesoftware.smackx.disco.packet.DiscoverInfo.NAMESPACE);
+        features.addAll(profile.features());
         iqs.register(new DiscoInfoHandler(profile, features.stream().distinct().sorted().toList()));
         Object fixed = config.network(c.network()).get("fixed-server");
         return new ComponentGateway(profile, iqs,

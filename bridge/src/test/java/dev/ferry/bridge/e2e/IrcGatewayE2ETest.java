@@ -1,0 +1,167 @@
+package dev.ferry.bridge.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.ferry.bridge.runtime.FerryRuntime;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.XMPPException.XMPPErrorException;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An XMPP user on a real Prosody joins an IRC channel on a real ngIRCd through Ferry, as
+ * themselves, and talks with a person on a plain IRC client.
+ */
+@Tag("e2e")
+class IrcGatewayE2ETest {
+
+    static final int IRC_PORT = 16669;
+    static ProsodyPeer prosody;
+    static PeerScript ngircd;
+    static FerryRuntime ferry;
+    static XMPPTCPConnection alice;
+    @TempDir
+    static Path data;
+
+    @BeforeAll
+    static void start() throws Exception {
+        E2E.requireCommand("ngircd");
+        prosody = ProsodyPeer.start("irc", 22222, 22347);
+        ngircd = new PeerScript("ngircd", "e2e", Map.of("FERRY_IRC_PORT", Integer.toString(IRC_PORT)));
+        ngircd.run("start");
+        Map<String, String> env = FerryUnderTest.env(prosody.componentPort, data);
+        env.put("FERRY_IRC_DEFAULT_PORT", Integer.toString(IRC_PORT));
+        env.put("FERRY_IRC_TLS", "false");
+        ferry = FerryUnderTest.start(env);
+        ferry.firstConnect().get(30, TimeUnit.SECONDS);
+        alice = XmppClients.login("alice", ProsodyPeer.DOMAIN, prosody.c2sPort);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (alice != null) {
+            alice.disconnect();
+        }
+        if (ferry != null) {
+            ferry.close();
+        }
+        if (ngircd != null) {
+            ngircd.tryRun("stop");
+        }
+        if (prosody != null) {
+            prosody.close();
+        }
+    }
+
+    static MultiUserChat room(String channel) throws Exception {
+        return MultiUserChatManager.getInstanceFor(alice)
+                .getMultiUserChat(JidCreate.entityBareFrom(channel + "%localhost@irc.localhost"));
+    }
+
+    @Test
+    void aliceJoinsSeesTheOccupantsAndTalksBothWays() throws Exception {
+        try (RawIrcClient bob = new RawIrcClient(IRC_PORT, "bob")) {
+            bob.send("JOIN #ferry");
+            bob.await(l -> l.contains(" 366 "));
+            MultiUserChat muc = room("#ferry");
+            BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+            muc.addMessageListener(m -> {
+                if (m.getBody() != null) {
+                    received.add(m); // the room's subject arrives as a bodiless message first
+                }
+            });
+            muc.join(Resourcepart.from("alice"));
+            assertThat(muc.isJoined()).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> muc.getOccupants().size() == 2);
+            assertThat(muc.getOccupants()).extracting(j -> j.getResourceOrThrow().toString()).containsExactlyInAnyOrder("alice", "bob");
+            assertThat(muc.getOccupant(JidCreate.entityFullFrom("#ferry%localhost@irc.localhost/bob")).getRole().toString())
+                    .isEqualTo("moderator"); // bob opened the channel: op
+
+            bob.await(l -> l.startsWith(":alice!") && l.contains("JOIN"));
+            muc.sendMessage("hello irc");
+            assertThat(bob.await(l -> l.contains("PRIVMSG #ferry"))).startsWith(":alice!").endsWith(":hello irc");
+            Message own = received.poll(10, TimeUnit.SECONDS);
+            assertThat(own.getBody()).isEqualTo("hello irc"); // the room reflects alice's message to her
+
+            bob.send("PRIVMSG #ferry :hello xmpp");
+            Message fromBob = received.poll(10, TimeUnit.SECONDS);
+            assertThat(fromBob.getBody()).isEqualTo("hello xmpp");
+            assertThat(fromBob.getFrom().toString()).isEqualTo("#ferry%localhost@irc.localhost/bob");
+
+            muc.leave();
+            assertThat(bob.await(l -> l.contains(" PART #ferry"))).startsWith(":alice!");
+        }
+    }
+
+    @Test
+    void injectedLineBreaksNeverBecomeCommands() throws Exception {
+        try (RawIrcClient bob = new RawIrcClient(IRC_PORT, "carol")) {
+            bob.send("JOIN #inject");
+            bob.await(l -> l.contains(" 366 "));
+            MultiUserChat muc = room("#inject");
+            muc.join(Resourcepart.from("alice"));
+            bob.await(l -> l.startsWith(":alice!") && l.contains("JOIN"));
+            // (NUL cannot travel in XMPP at all; the splitter's own tests cover it)
+            muc.sendMessage("first\r\nQUIT :bye\nJOIN #other");
+            assertThat(bob.await(l -> l.contains("PRIVMSG #inject"))).endsWith(":first");
+            assertThat(bob.await(l -> l.contains("PRIVMSG #inject"))).endsWith(":QUIT :bye");
+            assertThat(bob.await(l -> l.contains("PRIVMSG #inject"))).endsWith(":JOIN #other");
+            muc.sendMessage("still here");
+            assertThat(bob.await(l -> l.contains("PRIVMSG #inject") || l.contains("QUIT"))).endsWith(":still here");
+            muc.leave();
+        }
+    }
+
+    @Test
+    void privateMessagesBothWays() throws Exception {
+        try (RawIrcClient dave = new RawIrcClient(IRC_PORT, "dave")) {
+            BlockingQueue<Message> chats = new LinkedBlockingQueue<>();
+            alice.addAsyncStanzaListener(s -> chats.add((Message) s),
+                    s -> s instanceof Message m && m.getType() == Message.Type.chat && m.getBody() != null);
+            alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to("dave%localhost@irc.localhost")
+                    .ofType(Message.Type.chat).setBody("hi dave").build());
+            String line = dave.await(l -> l.contains("PRIVMSG dave"));
+            assertThat(line).endsWith(":hi dave");
+            String aliceNick = line.substring(1, line.indexOf('!'));
+            dave.send("PRIVMSG " + aliceNick + " :hi alice");
+            Message reply = chats.poll(10, TimeUnit.SECONDS);
+            assertThat(reply.getBody()).isEqualTo("hi alice");
+            assertThat(reply.getFrom().toString()).isEqualTo("dave%localhost@irc.localhost");
+        }
+    }
+
+    @Test
+    void aLockedChannelRefusesTheJoinWithAReason() throws Exception {
+        try (RawIrcClient erin = new RawIrcClient(IRC_PORT, "erin")) {
+            erin.send("JOIN #locked");
+            erin.await(l -> l.contains(" 366 "));
+            erin.send("MODE #locked +k sesame");
+            erin.await(l -> l.contains("MODE #locked +k"));
+            assertThatThrownBy(() -> room("#locked").join(Resourcepart.from("alice")))
+                    .isInstanceOfSatisfying(XMPPErrorException.class, e ->
+                            assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.not_authorized));
+            MultiUserChat withKey = room("#locked");
+            withKey.join(withKey.getEnterConfigurationBuilder(Resourcepart.from("alice")).withPassword("sesame").build());
+            assertThat(withKey.isJoined()).isTrue();
+            withKey.leave();
+        }
+    }
+
+}

@@ -1,0 +1,35 @@
+package dev.ferry.irc.gateway;
+
+import dev.ferry.spi.Event;
+import dev.ferry.spi.EventSink;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands events from IRC to the bridge off the IRC event loop (the bridge may touch the store),
+ * in the order IRC produced them.
+ */
+final class EventEmitter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventEmitter.class);
+
+    private final EventSink sink;
+    private final Executor serial;
+
+    EventEmitter(EventSink sink, Executor serial) {
+        this.sink = sink;
+        this.serial = serial;
+    }
+
+    void emit(Event event) {
+        serial.execute(() -> sink.accept(event).whenComplete((delivery, error) -> {
+            if (error != null) {
+                LOG.warn("could not pass an IRC event to XMPP ({} to {}): {}", event.getClass().getSimpleName(), event.to(),
+                        error.toString());
+            } else if (delivery.isFailed()) {
+                LOG.info("XMPP refused an IRC event for {}: {} {}", event.to(), delivery.failure().orElseThrow(), delivery.detail());
+            }
+        }));
+    }
+}

@@ -1,0 +1,136 @@
+package dev.ferry.irc.gateway;
+
+import dev.ferry.mappings.address.AddressException;
+import dev.ferry.mappings.address.IrcAddress;
+import dev.ferry.spi.Address;
+import dev.ferry.spi.Delivery;
+import dev.ferry.spi.Event;
+import dev.ferry.spi.Failure;
+import dev.ferry.spi.Message;
+import dev.ferry.spi.RoomEvent;
+import io.netty.channel.EventLoopGroup;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything one XMPP user does on IRC: one {@link ServerLink} per IRC server, opened on the
+ * first join or private message, shared by all the user's resources, closed when the user has
+ * left every channel on it.
+ */
+final class IrcUserSession implements dev.ferry.spi.Session {
+
+    private final Address user;
+    private final String gatewayDomain;
+    private final IrcGatewaySettings settings;
+    private final EventLoopGroup group;
+    private final EventEmitter emitter;
+    private final Map<String, ServerLink> links = new ConcurrentHashMap<>();
+
+    IrcUserSession(Address user, String gatewayDomain, IrcGatewaySettings settings, EventLoopGroup group, EventEmitter emitter) {
+        this.user = user.bare();
+        this.gatewayDomain = gatewayDomain;
+        this.settings = settings;
+        this.group = group;
+        this.emitter = emitter;
+    }
+
+    @Override
+    public Address user() {
+        return user;
+    }
+
+    @Override
+    public CompletionStage<Delivery> send(Event event) {
+        IrcAddress target;
+        try {
+            target = IrcAddress.parse(event.to().local(), settings.fixedServer());
+        } catch (AddressException e) {
+            return done(Delivery.failed(Failure.ITEM_NOT_FOUND, e.getMessage()));
+        }
+        if (event instanceof RoomEvent room) {
+            return room(room, target);
+        }
+        if (event instanceof Message message) {
+            return message(message, target);
+        }
+        // Chat states, receipts and contact presence have no IRC counterpart in this version.
+        return done(Delivery.delivered());
+    }
+
+    private CompletionStage<Delivery> room(RoomEvent e, IrcAddress target) {
+        if (target.kind() != IrcAddress.Kind.ROOM) {
+            return done(Delivery.failed(Failure.ITEM_NOT_FOUND, target.target() + " is not an IRC channel"));
+        }
+        ServerLink link = links.get(target.server());
+        switch (e.kind()) {
+            case JOIN:
+                if (e.to().resource() == null) {
+                    return done(Delivery.failed(Failure.BAD_REQUEST, "join with a nick: room@gateway/nick"));
+                }
+                return link(target.server()).join(e.from(), target.target(), e.to().resource(), e.password());
+            case LEAVE:
+                return done(link == null ? Delivery.delivered() : closeIfIdle(target.server(), link.leave(e.from(), target.target(), e.text())));
+            case TOPIC:
+                return done(link == null ? notJoined(target) : link.setTopic(target.target(), e.text().orElse("")));
+            default:
+                return done(Delivery.failed(Failure.BAD_REQUEST, "cannot " + e.kind() + " from XMPP"));
+        }
+    }
+
+    private CompletionStage<Delivery> message(Message m, IrcAddress target) {
+        switch (target.kind()) {
+            case ROOM: {
+                ServerLink link = links.get(target.server());
+                return done(link == null ? notJoined(target) : link.sayInChannel(m, target.target()));
+            }
+            case USER:
+                return link(target.server()).sayPrivately(m, target.target(), defaultNick());
+            default:
+                return done(Delivery.failed(Failure.FEATURE_NOT_IMPLEMENTED,
+                        "messages to the IRC server itself are not supported; Ferry never sends raw IRC commands"));
+        }
+    }
+
+    private ServerLink link(String server) {
+        return links.computeIfAbsent(server, s -> new ServerLink(s, user, gatewayDomain, settings, group, emitter));
+    }
+
+    /** After the linger, a connection with no channel left is closed (unless the user came back). */
+    private Delivery closeIfIdle(String server, Delivery d) {
+        ServerLink link = links.get(server);
+        if (link != null && link.isIdle()) {
+            group.next().schedule(() -> {
+                if (link.isIdle() && links.remove(server, link)) {
+                    link.close("left all channels");
+                }
+            }, settings.lingerSeconds(), TimeUnit.SECONDS);
+        }
+        return d;
+    }
+
+    /** Biboumi's choice: the JID's local part, reduced to characters IRC nicks allow. */
+    private String defaultNick() {
+        String n = user.local() == null ? "ferry" : user.local().replaceAll("[^A-Za-z0-9\\[\\]\\\\`_^{|}-]", "");
+        if (n.isEmpty() || Character.isDigit(n.charAt(0)) || n.charAt(0) == '-') {
+            n = "x" + n;
+        }
+        return n.length() > 30 ? n.substring(0, 30) : n;
+    }
+
+    private static Delivery notJoined(IrcAddress target) {
+        return Delivery.failed(Failure.NOT_ACCEPTABLE, "you are not in " + target.target() + "; join it first");
+    }
+
+    private static CompletionStage<Delivery> done(Delivery d) {
+        return CompletableFuture.completedFuture(d);
+    }
+
+    @Override
+    public void close() {
+        links.values().forEach(l -> l.close("gateway shutting down"));
+        links.clear();
+    }
+}

@@ -1,0 +1,489 @@
+package dev.ferry.irc.gateway;
+
+import dev.ferry.irc.client.IrcClientSettings;
+import dev.ferry.irc.client.IrcConnection;
+import dev.ferry.irc.client.IrcConnectionListener;
+import dev.ferry.irc.client.Registered;
+import dev.ferry.irc.protocol.IrcMessage;
+import dev.ferry.mappings.address.IrcAddress;
+import dev.ferry.spi.Address;
+import dev.ferry.spi.Delivery;
+import dev.ferry.spi.Failure;
+import dev.ferry.spi.Message;
+import dev.ferry.spi.RoomEvent;
+import dev.ferry.spi.RoomEvent.Kind;
+import io.netty.channel.EventLoopGroup;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One XMPP user's connection to one IRC server (a puppet: the user appears on IRC under their
+ * own nick), and the channels they joined through it. IRC lines become neutral events for the
+ * user's resources; the user's events become IRC commands. State is guarded by this object:
+ * IRC callbacks arrive on the event loop, the user's events on the bridge's threads.
+ */
+final class ServerLink implements IrcConnectionListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerLink.class);
+    private static final long JOIN_TIMEOUT_SECONDS = 30;
+
+    private final String server;
+    private final Address user;
+    private final String gatewayDomain;
+    private final IrcGatewaySettings settings;
+    private final EventLoopGroup group;
+    private final EventEmitter emitter;
+    private final Map<String, ChannelState> channels = new LinkedHashMap<>();
+    private IrcConnection connection;
+    private String requestedNick;
+    private boolean closing;
+
+    ServerLink(String server, Address user, String gatewayDomain, IrcGatewaySettings settings, EventLoopGroup group,
+               EventEmitter emitter) {
+        this.server = server;
+        this.user = user.bare();
+        this.gatewayDomain = gatewayDomain;
+        this.settings = settings;
+        this.group = group;
+        this.emitter = emitter;
+    }
+
+    // ---- from XMPP to IRC ------------------------------------------------------------------
+
+    synchronized CompletableFuture<Delivery> join(Address resource, String channel, String nick, Optional<String> key) {
+        ChannelState state = channels.get(IrcCase.fold(channel));
+        if (state != null && state.synced) {
+            if (!IrcCase.same(nick, connection.nick())) {
+                connection.send(IrcMessage.nick(nick));
+                return CompletableFuture.completedFuture(Delivery.delivered());
+            }
+            // Another resource of the same user joins: it gets the room as it is now.
+            state.resources.add(resource);
+            replayRoom(state, resource);
+            return CompletableFuture.completedFuture(Delivery.delivered());
+        }
+        if (state == null) {
+            state = new ChannelState(channel);
+            state.key = key.orElse(null);
+            channels.put(IrcCase.fold(channel), state);
+        }
+        state.resources.add(resource);
+        if (state.pendingJoin == null) {
+            CompletableFuture<Delivery> pending = new CompletableFuture<>();
+            state.pendingJoin = pending;
+            pending.completeOnTimeout(Delivery.failed(Failure.REMOTE_SERVER_TIMEOUT,
+                    "the IRC server " + server + " did not answer the JOIN of " + channel), JOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+        CompletableFuture<Delivery> result = state.pendingJoin;
+        ensureConnected(nick).whenComplete((registered, error) -> {
+            if (error != null) {
+                failJoin(channel, Delivery.failed(Failure.REMOTE_SERVER_NOT_FOUND,
+                        "cannot connect to the IRC server " + server + ": " + rootMessage(error)));
+            } else {
+                connection.send(IrcMessage.join(channel, key.orElse(null)));
+            }
+        });
+        return result;
+    }
+
+    synchronized Delivery leave(Address resource, String channel, Optional<String> message) {
+        ChannelState state = channels.get(IrcCase.fold(channel));
+        if (state == null) {
+            return Delivery.delivered();
+        }
+        state.resources.remove(resource);
+        emitter.emit(RoomEvent.leave(occupant(state.name, connection == null ? "" : connection.nick()), resource, message, true));
+        if (state.resources.isEmpty()) {
+            channels.remove(IrcCase.fold(channel));
+            if (connection != null && connection.isRegistered()) {
+                connection.send(IrcMessage.part(state.name, message.orElse(null)));
+            }
+        }
+        return Delivery.delivered();
+    }
+
+    synchronized Delivery sayInChannel(Message message, String channel) {
+        ChannelState state = channels.get(IrcCase.fold(channel));
+        if (state == null || !state.synced) {
+            return Delivery.failed(Failure.NOT_ACCEPTABLE, "you are not in " + channel + "; join it first");
+        }
+        if (!isUp()) {
+            return down();
+        }
+        say(channel, message.body());
+        // XEP-0045: the room reflects the sender's message to all their resources, same id.
+        for (Address r : state.resources) {
+            emitter.emit(new Message(occupant(state.name, connection.nick()), r, Message.Kind.GROUPCHAT, message.body(),
+                    Optional.empty(), message.thread(), message.id(), Optional.empty(), List.of(), Instant.now()));
+        }
+        return Delivery.delivered();
+    }
+
+    synchronized CompletableFuture<Delivery> sayPrivately(Message message, String nick, String ownNick) {
+        return ensureConnected(ownNick).thenApply(r -> {
+            say(nick, message.body());
+            return Delivery.delivered();
+        }).exceptionally(e -> Delivery.failed(Failure.REMOTE_SERVER_NOT_FOUND,
+                "cannot connect to the IRC server " + server + ": " + rootMessage(e)));
+    }
+
+    synchronized Delivery setTopic(String channel, String topic) {
+        if (!isUp()) {
+            return down();
+        }
+        connection.send(IrcMessage.raw("TOPIC", channel, topic));
+        return Delivery.delivered();
+    }
+
+    synchronized boolean isIdle() {
+        return channels.isEmpty();
+    }
+
+    synchronized void close(String why) {
+        closing = true;
+        if (connection != null) {
+            connection.close(why);
+        }
+    }
+
+    private void say(String target, String body) {
+        if (body.startsWith("/me ")) {
+            connection.action(target, body.substring(4));
+        } else {
+            connection.privmsg(target, body);
+        }
+    }
+
+    private boolean isUp() {
+        return connection != null && connection.isRegistered();
+    }
+
+    private Delivery down() {
+        return Delivery.failed(Failure.RECIPIENT_UNAVAILABLE, "the connection to the IRC server " + server
+                + " is down; your message was not sent");
+    }
+
+    private CompletableFuture<?> ensureConnected(String nick) {
+        if (connection == null) {
+            requestedNick = nick;
+            IrcClientSettings s = new IrcClientSettings(server, settings.defaultPort(), settings.tls(),
+                    settings.verifyCertificate(), nick, nick, settings.realname(), null, null, null,
+                    StandardCharsets.ISO_8859_1, settings.floodBurst(), settings.floodLinesPerSecond(),
+                    Duration.ofSeconds(120), Duration.ofSeconds(15));
+            connection = IrcConnection.open(s, group, this);
+        }
+        return connection.registered();
+    }
+
+    // ---- from IRC to XMPP ------------------------------------------------------------------
+
+    @Override
+    public void onRegistered(IrcConnection c, Registered r) {
+        LOG.info("{} is on IRC server {} as {}", user, server, r.nick());
+    }
+
+    @Override
+    public synchronized void onMessage(IrcConnection c, IrcMessage m) {
+        String from = m.prefix().map(p -> p.nick()).orElse(server);
+        List<String> p = m.params();
+        switch (m.command()) {
+            case "JOIN" -> onJoin(from, p.get(0));
+            case "353" -> names(p);
+            case "366" -> endOfNames(p.get(1));
+            case "332" -> topicOnJoin(p.get(1), p.get(p.size() - 1));
+            case "TOPIC" -> topicChanged(from, p.get(0), p.size() > 1 ? p.get(1) : "");
+            case "PART" -> parted(from, p.get(0), p.size() > 1 ? p.get(1) : null);
+            case "QUIT" -> quit(from, p.isEmpty() ? null : p.get(0));
+            case "KICK" -> kicked(from, p.get(0), p.get(1), p.size() > 2 ? p.get(2) : null);
+            case "NICK" -> nickChanged(from, p.get(0));
+            case "MODE" -> mode(p);
+            case "PRIVMSG", "NOTICE" -> text(m, from, p.get(0), p.size() > 1 ? p.get(1) : "");
+            default -> {
+                if (JoinFailures.isJoinFailure(m.command()) && p.size() >= 2) {
+                    failJoin(p.get(1), JoinFailures.of(m.command(), p.get(p.size() - 1)).orElseThrow());
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void onDisconnected(IrcConnection c, String reason) {
+        if (c != connection) {
+            return;
+        }
+        connection = null;
+        for (ChannelState state : channels.values()) {
+            if (state.pendingJoin != null) {
+                state.pendingJoin.complete(Delivery.failed(Failure.REMOTE_SERVER_TIMEOUT,
+                        "lost the connection to the IRC server " + server + ": " + reason));
+                state.pendingJoin = null;
+            }
+            for (Address r : state.resources) {
+                // The user is told, in the room itself, that they are out of it and why.
+                emitter.emit(new RoomEvent(occupant(state.name, requestedNick), r, Kind.LEAVE, Optional.empty(),
+                        Optional.of("connection to " + server + " lost: " + reason), RoomEvent.Role.NONE,
+                        RoomEvent.Affiliation.NONE, true, Optional.empty()));
+            }
+        }
+        channels.clear();
+        if (!closing) {
+            LOG.info("{}: IRC connection to {} lost: {}", user, server, reason);
+        }
+    }
+
+    private void onJoin(String nick, String channel) {
+        ChannelState state = channels.get(IrcCase.fold(channel));
+        if (state == null) {
+            return;
+        }
+        if (IrcCase.same(nick, connection.nick())) {
+            state.put(nick, "");
+            return; // the room is shown once NAMES is complete
+        }
+        state.put(nick, "");
+        if (state.synced) {
+            for (Address r : state.resources) {
+                emitter.emit(RoomEvent.join(occupant(state.name, nick), r, RoomEvent.Role.PARTICIPANT, RoomEvent.Affiliation.NONE, false));
+            }
+        }
+    }
+
+    private void names(List<String> p) {
+        // 353 <me> <type> <channel> :<names>
+        ChannelState state = channels.get(IrcCase.fold(p.get(2)));
+        if (state != null && !state.synced) {
+            for (String entry : p.get(3).split(" ")) {
+                if (!entry.isEmpty()) {
+                    state.namesBuffer.add(entry);
+                }
+            }
+        }
+    }
+
+    private void endOfNames(String channel) {
+        ChannelState state = channels.get(IrcCase.fold(channel));
+        if (state == null || state.synced) {
+            return;
+        }
+        for (String entry : state.namesBuffer) {
+            String[] split = IrcRoles.split(entry);
+            state.put(split[1], split[0]);
+        }
+        state.namesBuffer.clear();
+        state.synced = true;
+        state.resources.forEach(r -> replayRoom(state, r));
+        if (state.pendingJoin != null) {
+            state.pendingJoin.complete(Delivery.delivered());
+            state.pendingJoin = null;
+        }
+    }
+
+    /** Occupants first, the user's own presence (110) last, then the subject: XEP-0045's order. */
+    private void replayRoom(ChannelState state, Address resource) {
+        String me = connection.nick();
+        String[] self = state.get(me);
+        for (String[] o : new ArrayList<>(state.occupants.values())) {
+            if (!IrcCase.same(o[0], me)) {
+                emitter.emit(RoomEvent.join(occupant(state.name, o[0]), resource, IrcRoles.role(o[1]), IrcRoles.affiliation(o[1]), false));
+            }
+        }
+        String prefixes = self == null ? "" : self[1];
+        emitter.emit(RoomEvent.join(occupant(state.name, me), resource, IrcRoles.role(prefixes), IrcRoles.affiliation(prefixes), true));
+        emitter.emit(new RoomEvent(room(state.name), resource, Kind.TOPIC, Optional.empty(),
+                Optional.of(state.topic == null ? "" : state.topic), RoomEvent.Role.PARTICIPANT, RoomEvent.Affiliation.NONE,
+                false, Optional.empty()));
+    }
+
+    private void topicOnJoin(String channel, String topic) {
+        ChannelState state = channels.get(IrcCase.fold(channel));
+        if (state != null) {
+            state.topic = topic;
+        }
+    }
+
+    private void topicChanged(String nick, String channel, String topic) {
+        ChannelState state = channels.get(IrcCase.fold(channel));
+        if (state == null) {
+            return;
+        }
+        state.topic = topic;
+        for (Address r : state.resources) {
+            emitter.emit(new RoomEvent(occupant(state.name, nick), r, Kind.TOPIC, Optional.empty(), Optional.of(topic),
+                    RoomEvent.Role.PARTICIPANT, RoomEvent.Affiliation.NONE, false, Optional.empty()));
+        }
+    }
+
+    private void parted(String nick, String channel, String message) {
+        ChannelState state = channels.get(IrcCase.fold(channel));
+        if (state == null || IrcCase.same(nick, connection.nick())) {
+            return; // our own PART was already shown to the user when they left
+        }
+        if (state.remove(nick) != null) {
+            state.resources.forEach(r -> emitter.emit(RoomEvent.leave(occupant(state.name, nick), r, Optional.ofNullable(message), false)));
+        }
+    }
+
+    private void quit(String nick, String message) {
+        for (ChannelState state : channels.values()) {
+            if (state.remove(nick) != null) {
+                state.resources.forEach(r -> emitter.emit(RoomEvent.leave(occupant(state.name, nick), r,
+                        Optional.ofNullable(message), false)));
+            }
+        }
+    }
+
+    private void kicked(String by, String channel, String victim, String reason) {
+        ChannelState state = channels.get(IrcCase.fold(channel));
+        if (state == null) {
+            return;
+        }
+        boolean self = IrcCase.same(victim, connection.nick());
+        String[] gone = state.remove(victim);
+        String text = (reason == null ? "" : reason) + " (kicked by " + by + ")";
+        for (Address r : state.resources) {
+            emitter.emit(new RoomEvent(occupant(state.name, gone == null ? victim : gone[0]), r, Kind.KICK, Optional.empty(),
+                    Optional.of(text.trim()), RoomEvent.Role.NONE, RoomEvent.Affiliation.NONE, self, Optional.empty()));
+        }
+        if (self) {
+            channels.remove(IrcCase.fold(channel));
+        }
+    }
+
+    private void nickChanged(String oldNick, String newNick) {
+        boolean self = IrcCase.same(oldNick, connection.nick()) || IrcCase.same(newNick, connection.nick());
+        for (ChannelState state : channels.values()) {
+            String[] o = state.remove(oldNick);
+            if (o == null) {
+                continue;
+            }
+            state.put(newNick, o[1]);
+            for (Address r : state.resources) {
+                emitter.emit(new RoomEvent(occupant(state.name, oldNick), r, Kind.NICK_CHANGE, Optional.of(newNick),
+                        Optional.empty(), IrcRoles.role(o[1]), IrcRoles.affiliation(o[1]), self, Optional.empty()));
+            }
+        }
+    }
+
+    private void mode(List<String> p) {
+        // MODE #chan +ov alice bob
+        if (p.size() < 3) {
+            return;
+        }
+        ChannelState state = channels.get(IrcCase.fold(p.get(0)));
+        if (state == null) {
+            return;
+        }
+        boolean adding = true;
+        int arg = 2;
+        for (char ch : p.get(1).toCharArray()) {
+            if (ch == '+' || ch == '-') {
+                adding = ch == '+';
+                continue;
+            }
+            char prefix = IrcRoles.prefixOfMode(ch);
+            if (prefix == 0 || arg >= p.size()) {
+                continue;
+            }
+            String nick = p.get(arg++);
+            String[] o = state.get(nick);
+            if (o == null) {
+                continue;
+            }
+            String prefixes = adding ? (o[1].indexOf(prefix) >= 0 ? o[1] : o[1] + prefix) : o[1].replace(String.valueOf(prefix), "");
+            state.put(o[0], prefixes);
+            boolean self = IrcCase.same(nick, connection.nick());
+            state.resources.forEach(r -> emitter.emit(RoomEvent.join(occupant(state.name, o[0]), r, IrcRoles.role(prefixes),
+                    IrcRoles.affiliation(prefixes), self)));
+        }
+    }
+
+    private void text(IrcMessage m, String from, String target, String text) {
+        boolean notice = m.command().equals("NOTICE");
+        boolean fromServer = m.prefix().map(pr -> pr.user() == null && pr.host() == null && from.contains(".")).orElse(true);
+        String body = ctcpAction(text).map(a -> "/me " + a).orElse(notice ? "[notice] " + text : text);
+        if (!notice && text.startsWith("\u0001") && ctcpAction(text).isEmpty()) {
+            answerCtcp(from, text);
+            return;
+        }
+        Instant sent = Optional.ofNullable(m.tags().get("time")).flatMap(ServerLink::instant).orElseGet(Instant::now);
+        ChannelState state = channels.get(IrcCase.fold(target));
+        if (state != null) {
+            if (!state.synced || IrcCase.same(from, connection.nick())) {
+                return; // our own echo: the user's message was reflected when it was sent
+            }
+            for (Address r : state.resources) {
+                emitter.emit(new Message(occupant(state.name, from), r, Message.Kind.GROUPCHAT, body, Optional.empty(),
+                        Optional.empty(), m.tags().getOrDefault("msgid", ""), Optional.empty(), List.of(), sent));
+            }
+            return;
+        }
+        if (IrcCase.same(target, connection.nick()) || fromServer) {
+            Address sender = fromServer
+                    ? Address.of(IrcAddress.server(server).formatLocalpart(settings.fixedServer()), gatewayDomain)
+                    : Address.of(IrcAddress.user(server, from).formatLocalpart(settings.fixedServer()), gatewayDomain);
+            emitter.emit(new Message(sender, user, Message.Kind.CHAT, body, Optional.empty(), Optional.empty(),
+                    m.tags().getOrDefault("msgid", ""), Optional.empty(), List.of(), sent));
+        }
+    }
+
+    private void answerCtcp(String from, String text) {
+        String request = text.replace("\u0001", "");
+        if (request.startsWith("VERSION")) {
+            connection.notice(from, "\u0001VERSION Ferry XMPP gateway\u0001");
+        } else if (request.startsWith("PING")) {
+            connection.notice(from, "\u0001" + request + "\u0001");
+        }
+    }
+
+    private static Optional<String> ctcpAction(String text) {
+        if (text.startsWith("\u0001ACTION ")) {
+            return Optional.of(text.substring(8, text.endsWith("\u0001") ? text.length() - 1 : text.length()));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Instant> instant(String s) {
+        try {
+            return Optional.of(Instant.parse(s));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void failJoin(String channel, Delivery failure) {
+        ChannelState state;
+        synchronized (this) {
+            state = channels.remove(IrcCase.fold(channel));
+        }
+        if (state != null && state.pendingJoin != null) {
+            state.pendingJoin.complete(failure);
+        }
+    }
+
+    private Address room(String channel) {
+        return Address.of(IrcAddress.room(server, channel).formatLocalpart(settings.fixedServer()), gatewayDomain);
+    }
+
+    private Address occupant(String channel, String nick) {
+        Address room = room(channel);
+        return new Address(room.local(), room.domain(), nick);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}
