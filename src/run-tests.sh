@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # All of Ferry's tests, on a fresh Debian machine: installs the peer servers (Prosody,
-# ejabberd, PostgreSQL) from Debian's packages, starts the shared PostgreSQL, then runs
+# ejabberd, PostgreSQL, ngIRCd, InspIRCd) from Debian's packages, starts the shared PostgreSQL, then runs
 # the Maven build with every unit and end-to-end test. FERRY_E2E=1 turns a missing peer
 # into a failure instead of a skip.
 set -euo pipefail
