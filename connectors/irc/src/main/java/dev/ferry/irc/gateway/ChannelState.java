@@ -22,6 +22,8 @@ final class ChannelState {
     final Map<String, String[]> occupants = new LinkedHashMap<>();
     final List<String> namesBuffer = new ArrayList<>();
     String topic;
+    /** The nick the user's occupant has in this room on the XMPP side. */
+    String shownNick;
     boolean synced;
     CompletableFuture<Delivery> pendingJoin;
     String key;

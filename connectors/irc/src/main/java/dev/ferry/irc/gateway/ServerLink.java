@@ -47,6 +47,9 @@ final class ServerLink implements IrcConnectionListener {
     private IrcConnection connection;
     private String requestedNick;
     private boolean closing;
+    /** Set once registered: only a link that worked is worth reconnecting. */
+    private boolean everRegistered;
+    private final ReconnectDelay reconnectDelay = new ReconnectDelay(Duration.ofSeconds(1), Duration.ofSeconds(60));
 
     ServerLink(String server, Address user, String gatewayDomain, IrcGatewaySettings settings, EventLoopGroup group,
                EventEmitter emitter) {
@@ -102,7 +105,8 @@ final class ServerLink implements IrcConnectionListener {
             return Delivery.delivered();
         }
         state.resources.remove(resource);
-        emitter.emit(RoomEvent.leave(occupant(state.name, connection == null ? "" : connection.nick()), resource, message, true));
+        String nick = state.shownNick != null ? state.shownNick : connection != null ? connection.nick() : requestedNick;
+        emitter.emit(RoomEvent.leave(occupant(state.name, nick), resource, message, true));
         if (state.resources.isEmpty()) {
             channels.remove(IrcCase.fold(channel));
             if (connection != null && connection.isRegistered()) {
@@ -114,10 +118,10 @@ final class ServerLink implements IrcConnectionListener {
 
     synchronized Delivery sayInChannel(Message message, String channel) {
         ChannelState state = channels.get(IrcCase.fold(channel));
-        if (state == null || !state.synced) {
+        if (state == null) {
             return Delivery.failed(Failure.NOT_ACCEPTABLE, "you are not in " + channel + "; join it first");
         }
-        if (!isUp()) {
+        if (!isUp() || !state.synced) {
             return down();
         }
         say(channel, message.body());
@@ -188,8 +192,18 @@ final class ServerLink implements IrcConnectionListener {
     // ---- from IRC to XMPP ------------------------------------------------------------------
 
     @Override
-    public void onRegistered(IrcConnection c, Registered r) {
+    public synchronized void onRegistered(IrcConnection c, Registered r) {
         LOG.info("{} is on IRC server {} as {}", user, server, r.nick());
+        boolean reconnected = everRegistered;
+        everRegistered = true;
+        reconnectDelay.reset();
+        if (!reconnected) {
+            return; // the first JOINs go out from join()
+        }
+        for (ChannelState state : channels.values()) {
+            roomNotice(state, "reconnected to " + server + "; rejoining " + state.name);
+            connection.send(IrcMessage.join(state.name, state.key));
+        }
     }
 
     @Override
@@ -216,6 +230,11 @@ final class ServerLink implements IrcConnectionListener {
         }
     }
 
+    /**
+     * A link that had worked and still has channels reconnects with backoff and rejoins them;
+     * meanwhile the user sees the others leave, is told in each room, and messages they send are
+     * refused with an error instead of vanishing. A link that never came up fails its joins.
+     */
     @Override
     public synchronized void onDisconnected(IrcConnection c, String reason) {
         if (c != connection) {
@@ -223,21 +242,48 @@ final class ServerLink implements IrcConnectionListener {
         }
         connection = null;
         for (ChannelState state : channels.values()) {
-            if (state.pendingJoin != null) {
-                state.pendingJoin.complete(Delivery.failed(Failure.REMOTE_SERVER_TIMEOUT,
-                        "lost the connection to the IRC server " + server + ": " + reason));
+            if (state.pendingJoin != null && !everRegistered) {
+                state.pendingJoin.complete(Delivery.failed(Failure.REMOTE_SERVER_NOT_FOUND,
+                        "cannot connect to the IRC server " + server + ": " + reason));
                 state.pendingJoin = null;
             }
-            for (Address r : state.resources) {
-                // The user is told, in the room itself, that they are out of it and why.
-                emitter.emit(new RoomEvent(occupant(state.name, requestedNick), r, Kind.LEAVE, Optional.empty(),
-                        Optional.of("connection to " + server + " lost: " + reason), RoomEvent.Role.NONE,
-                        RoomEvent.Affiliation.NONE, true, Optional.empty()));
-            }
         }
-        channels.clear();
-        if (!closing) {
-            LOG.info("{}: IRC connection to {} lost: {}", user, server, reason);
+        if (closing || !everRegistered || channels.isEmpty()) {
+            channels.clear();
+            if (!closing) {
+                LOG.info("{}: IRC connection to {} ended: {}", user, server, reason);
+            }
+            return;
+        }
+        Duration delay = reconnectDelay.next();
+        LOG.info("{}: IRC connection to {} lost ({}); reconnecting in {} ms", user, server, reason, delay.toMillis());
+        for (ChannelState state : channels.values()) {
+            state.synced = false;
+            for (String[] o : new ArrayList<>(state.occupants.values())) {
+                if (!IrcCase.same(o[0], state.shownNick)) {
+                    state.remove(o[0]);
+                    state.resources.forEach(r -> emitter.emit(RoomEvent.leave(occupant(state.name, o[0]), r,
+                            Optional.of("(" + server + " is unreachable)"), false)));
+                }
+            }
+            roomNotice(state, "lost the connection to " + server + " (" + reason + "); reconnecting in "
+                    + Math.max(1, delay.toSeconds()) + " s. Messages sent meanwhile are refused, not kept.");
+        }
+        group.next().schedule(this::reconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void reconnect() {
+        if (closing || channels.isEmpty() || connection != null) {
+            return;
+        }
+        ensureConnected(requestedNick);
+    }
+
+    /** A line from the room itself (no nick), as MUC services tell occupants about the room. */
+    private void roomNotice(ChannelState state, String text) {
+        for (Address r : state.resources) {
+            emitter.emit(new Message(room(state.name), r, Message.Kind.GROUPCHAT, text, Optional.empty(), Optional.empty(),
+                    "", Optional.empty(), List.of(), Instant.now()));
         }
     }
 
@@ -291,6 +337,12 @@ final class ServerLink implements IrcConnectionListener {
     /** Occupants first, the user's own presence (110) last, then the subject: XEP-0045's order. */
     private void replayRoom(ChannelState state, Address resource) {
         String me = connection.nick();
+        if (state.shownNick != null && !IrcCase.same(state.shownNick, me)) {
+            // After a reconnect IRC may have given us another nick: the client sees its occupant renamed.
+            emitter.emit(new RoomEvent(occupant(state.name, state.shownNick), resource, Kind.NICK_CHANGE, Optional.of(me),
+                    Optional.empty(), RoomEvent.Role.PARTICIPANT, RoomEvent.Affiliation.NONE, true, Optional.empty()));
+        }
+        state.shownNick = me;
         String[] self = state.get(me);
         for (String[] o : new ArrayList<>(state.occupants.values())) {
             if (!IrcCase.same(o[0], me)) {
@@ -367,6 +419,9 @@ final class ServerLink implements IrcConnectionListener {
                 continue;
             }
             state.put(newNick, o[1]);
+            if (self) {
+                state.shownNick = newNick;
+            }
             for (Address r : state.resources) {
                 emitter.emit(new RoomEvent(occupant(state.name, oldNick), r, Kind.NICK_CHANGE, Optional.of(newNick),
                         Optional.empty(), IrcRoles.role(o[1]), IrcRoles.affiliation(o[1]), self, Optional.empty()));
@@ -465,8 +520,16 @@ final class ServerLink implements IrcConnectionListener {
         synchronized (this) {
             state = channels.remove(IrcCase.fold(channel));
         }
-        if (state != null && state.pendingJoin != null) {
+        if (state == null) {
+            return;
+        }
+        if (state.pendingJoin != null) {
             state.pendingJoin.complete(failure);
+        } else if (state.shownNick != null) {
+            // A rejoin after a reconnect was refused: the user is in the room no more, and why.
+            for (Address r : state.resources) {
+                emitter.emit(RoomEvent.leave(occupant(state.name, state.shownNick), r, Optional.of(failure.detail()), true));
+            }
         }
     }
 
