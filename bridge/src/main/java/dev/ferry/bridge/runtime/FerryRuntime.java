@@ -116,10 +116,11 @@ public final class FerryRuntime implements AutoCloseable {
         List<String> features = new ArrayList<>(iqs.features());
         features.add(org.jivesoftware.smackx.disco.packet.DiscoverInfo.NAMESPACE);
         features.addAll(profile.features());
-        iqs.register(new DiscoInfoHandler(profile, features.stream().distinct().sorted().toList()));
-        Object fixed = config.network(c.network()).get("fixed-server");
-        return new ComponentGateway(profile, iqs,
-                NetworkAddressCheck.forNetwork(c.network(), fixed == null ? null : fixed.toString()), work, gatewayMetrics);
+        Object fixedSetting = config.network(c.network()).get("fixed-server");
+        String fixed = fixedSetting == null || fixedSetting.toString().isBlank() ? null : fixedSetting.toString().trim();
+        iqs.register(new DiscoInfoHandler(profile, features.stream().distinct().sorted().toList(),
+                NetworkEntities.forNetwork(c.network(), fixed)));
+        return new ComponentGateway(profile, iqs, NetworkAddressCheck.forNetwork(c.network(), fixed), work, gatewayMetrics);
     }
 
     private ComponentLinkSettings linkSettings(ComponentConfig c) {

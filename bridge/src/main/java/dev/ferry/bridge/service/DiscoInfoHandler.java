@@ -1,6 +1,9 @@
 package dev.ferry.bridge.service;
 
+import dev.ferry.spi.Address;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
@@ -11,10 +14,17 @@ public final class DiscoInfoHandler implements IqHandler {
 
     private final GatewayProfile profile;
     private final List<String> features;
+    private final Function<Address, Optional<EntityInfo>> entities;
 
     public DiscoInfoHandler(GatewayProfile profile, List<String> features) {
+        this(profile, features, address -> Optional.empty());
+    }
+
+    /** @param entities what the network knows about addresses with a local part (rooms, servers) */
+    public DiscoInfoHandler(GatewayProfile profile, List<String> features, Function<Address, Optional<EntityInfo>> entities) {
         this.profile = profile;
         this.features = List.copyOf(features);
+        this.entities = entities;
     }
 
     @Override
@@ -30,16 +40,26 @@ public final class DiscoInfoHandler implements IqHandler {
     @Override
     public IQ handle(IQ request) {
         DiscoverInfo query = (DiscoverInfo) request;
-        if (request.getTo().hasLocalpart() || query.getNode() != null) {
-            // Rooms, users and nodes belong to the connectors; until one answers, say so plainly.
+        if (query.getNode() != null) {
             return IqErrors.error(request, StanzaError.Condition.item_not_found,
-                    "no such entity or node on " + profile.domain());
+                    "no node " + query.getNode() + " on " + profile.domain());
+        }
+        EntityInfo info;
+        if (request.getTo().hasLocalpart()) {
+            Optional<EntityInfo> entity = entities.apply(dev.ferry.bridge.xmpp.JidAddresses.toAddress(request.getTo()));
+            if (entity.isEmpty()) {
+                return IqErrors.error(request, StanzaError.Condition.item_not_found,
+                        "no such entity on " + profile.domain());
+            }
+            info = entity.get();
+        } else {
+            info = new EntityInfo(profile.identities(), features);
         }
         DiscoverInfoBuilder b = DiscoverInfo.builder(request.getStanzaId())
                 .ofType(IQ.Type.result).to(request.getFrom()).from(request.getTo());
         // Smack's Identity takes (category, name, type).
-        profile.identities().forEach(i -> b.addIdentity(new DiscoverInfo.Identity(i.category(), i.name(), i.type())));
-        b.addFeatures(features);
+        info.identities().forEach(i -> b.addIdentity(new DiscoverInfo.Identity(i.category(), i.name(), i.type())));
+        b.addFeatures(info.features());
         return b.build();
     }
 }

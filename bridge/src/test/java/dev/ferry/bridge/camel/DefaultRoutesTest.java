@@ -58,7 +58,9 @@ class DefaultRoutesTest {
             assertThat(refused.failure()).contains(Failure.INTERNAL_SERVER_ERROR);
             assertThat(refused.detail()).contains("refused by this gateway's policy");
             Delivery passed = gatewayInbound(irc, Message.chat(alice, chan, "2", "hello"));
-            assertThat(passed.failure()).contains(Failure.SERVICE_UNAVAILABLE); // reached connector:irc
+            // it reached the IRC connector, which answers for itself: alice never joined the channel
+            assertThat(passed.failure()).contains(Failure.NOT_ACCEPTABLE);
+            assertThat(passed.detail()).contains("join it first");
             // the SIP defaults are still loaded beside the operator's irc.yaml
             var sip = f.gateways().byDomain("sip.example.test").orElseThrow();
             assertThat(gatewayInbound(sip, Message.chat(alice, Address.of("bob%pbx.example.org", "sip.example.test"), "3", "x"))

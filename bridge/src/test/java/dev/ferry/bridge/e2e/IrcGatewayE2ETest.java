@@ -111,6 +111,40 @@ class IrcGatewayE2ETest {
     }
 
     @Test
+    void formattingTravelsAsMessageStyling() throws Exception {
+        try (RawIrcClient frank = new RawIrcClient(IRC_PORT, "frank")) {
+            frank.send("JOIN #style");
+            frank.await(l -> l.contains(" 366 "));
+            MultiUserChat muc = room("#style");
+            BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+            muc.addMessageListener(m -> {
+                if (m.getBody() != null && m.getFrom().getResourceOrEmpty().toString().equals("frank")) {
+                    received.add(m);
+                }
+            });
+            muc.join(Resourcepart.from("alice"));
+            frank.await(l -> l.startsWith(":alice!") && l.contains("JOIN"));
+            frank.send("PRIVMSG #style :\u0002bold\u0002 and \u00034red\u0003 and \u001ditalic\u001d");
+            assertThat(received.poll(10, TimeUnit.SECONDS).getBody()).isEqualTo("*bold* and red and _italic_");
+            muc.sendMessage("*loud* _soft_");
+            assertThat(frank.await(l -> l.contains("PRIVMSG #style"))).endsWith(":\u0002loud\u0002 \u001dsoft\u001d");
+            muc.leave();
+        }
+    }
+
+    @Test
+    void roomsAndServersAnswerDiscoAsRooms() throws Exception {
+        var disco = org.jivesoftware.smackx.disco.ServiceDiscoveryManager.getInstanceFor(alice);
+        var room = disco.discoverInfo(JidCreate.from("#anything%localhost@irc.localhost"));
+        assertThat(room.hasIdentity("conference", "irc")).isTrue();
+        assertThat(room.containsFeature("http://jabber.org/protocol/muc")).isTrue();
+        assertThat(disco.discoverInfo(JidCreate.from("localhost@irc.localhost")).hasIdentity("conference", "irc")).isTrue();
+        assertThatThrownBy(() -> disco.discoverInfo(JidCreate.from("#bad%@irc.localhost")))
+                .isInstanceOfSatisfying(XMPPErrorException.class, e ->
+                        assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found));
+    }
+
+    @Test
     void injectedLineBreaksNeverBecomeCommands() throws Exception {
         try (RawIrcClient bob = new RawIrcClient(IRC_PORT, "carol")) {
             bob.send("JOIN #inject");

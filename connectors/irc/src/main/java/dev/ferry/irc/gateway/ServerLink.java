@@ -4,6 +4,7 @@ import dev.ferry.irc.client.IrcClientSettings;
 import dev.ferry.irc.client.IrcConnection;
 import dev.ferry.irc.client.IrcConnectionListener;
 import dev.ferry.irc.client.Registered;
+import dev.ferry.irc.protocol.IrcFormatting;
 import dev.ferry.irc.protocol.IrcMessage;
 import dev.ferry.mappings.address.IrcAddress;
 import dev.ferry.spi.Address;
@@ -160,11 +161,12 @@ final class ServerLink implements IrcConnectionListener {
         }
     }
 
+    /** XEP-0393 styling (*bold*, _italic_, ~strike~, `mono`) goes out as IRC formatting codes. */
     private void say(String target, String body) {
         if (body.startsWith("/me ")) {
-            connection.action(target, body.substring(4));
+            connection.action(target, IrcFormatting.fromStyling(body.substring(4)));
         } else {
-            connection.privmsg(target, body);
+            connection.privmsg(target, IrcFormatting.fromStyling(body));
         }
     }
 
@@ -465,7 +467,9 @@ final class ServerLink implements IrcConnectionListener {
     private void text(IrcMessage m, String from, String target, String text) {
         boolean notice = m.command().equals("NOTICE");
         boolean fromServer = m.prefix().map(pr -> pr.user() == null && pr.host() == null && from.contains(".")).orElse(true);
-        String body = ctcpAction(text).map(a -> "/me " + a).orElse(notice ? "[notice] " + text : text);
+        // IRC formatting codes become XEP-0393 styling; colours have no XMPP counterpart and go.
+        String styled = IrcFormatting.toStyling(text);
+        String body = ctcpAction(text).map(a -> "/me " + IrcFormatting.toStyling(a)).orElse(notice ? "[notice] " + styled : styled);
         if (!notice && text.startsWith("\u0001") && ctcpAction(text).isEmpty()) {
             answerCtcp(from, text);
             return;
