@@ -25,7 +25,8 @@ final class DbCommand {
             FerryConfig cfg = config.load();
             try {
                 var report = Store.migrate(cfg.store().toSettings());
-                spec.commandLine().getOut().println("store " + cfg.store().url() + ": " + report);
+                spec.commandLine().getOut().println("store " + cfg.store().url() + ": schema version " + report.currentVersion()
+                        + " (" + report.applied() + " migrations applied now)");
                 return ExitCodes.OK;
             } catch (RuntimeException e) {
                 spec.commandLine().getErr().println("ferry: store " + cfg.store().url() + ": " + e.getMessage());

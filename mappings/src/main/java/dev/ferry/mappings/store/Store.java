@@ -29,6 +29,7 @@ public final class Store implements AutoCloseable {
     private final IdentityRepository identities;
     private final CredentialRepository credentials;
     private final MessageIdRepository messageIds;
+    private final ArchiveRepository archive;
 
     private Store(HikariDataSource dataSource, CredentialCipher cipher, Clock clock) {
         this.dataSource = dataSource;
@@ -37,6 +38,7 @@ public final class Store implements AutoCloseable {
         this.identities = new IdentityRepository(sql);
         this.credentials = new CredentialRepository(sql, cipher);
         this.messageIds = new MessageIdRepository(sql);
+        this.archive = new ArchiveRepository(sql);
     }
 
     /** Connects, migrates the schema and loads the credential key. */
@@ -77,6 +79,10 @@ public final class Store implements AutoCloseable {
 
     public MessageIdRepository messageIds() {
         return messageIds;
+    }
+
+    public ArchiveRepository archive() {
+        return archive;
     }
 
     /** The pool, for health checks and metrics. */

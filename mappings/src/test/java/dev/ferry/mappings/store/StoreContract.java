@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
  */
 abstract class StoreContract {
 
+    /** The newest migration in src/main/resources/db/migration (V2__archive.sql). */
+    static final String LATEST_VERSION = "2";
+
     protected Store store;
 
     /** Settings for a fresh, empty database with its own key. */
@@ -47,6 +50,29 @@ abstract class StoreContract {
     protected void restart() {
         store.close();
         store = Store.open(settings());
+    }
+
+    // ---- archive ----
+
+    @Test
+    void archiveKeepsEachOwnersHistoryAndHonoursLimits() {
+        ArchiveRepository archive = store.archive();
+        java.time.Instant t0 = java.time.Instant.parse("2026-11-25T10:00:00Z");
+        for (int i = 0; i < 5; i++) {
+            archive.append("alice@example.org", "irc", "#ferry%irc.example.org", "bob", "line " + i, "m" + i, t0.plusSeconds(i));
+        }
+        archive.append("carol@example.org", "irc", "#ferry%irc.example.org", "bob", "not alice's", null, t0);
+        List<ArchivedMessage> last3 = archive.recent("alice@example.org", "irc", "#ferry%irc.example.org", 3, t0.minusSeconds(60));
+        assertThat(last3).extracting(ArchivedMessage::body).containsExactly("line 2", "line 3", "line 4");
+        assertThat(archive.recent("alice@example.org", "irc", "#ferry%irc.example.org", 20, t0.plusSeconds(3)))
+                .extracting(ArchivedMessage::body).containsExactly("line 3", "line 4");
+        assertThat(archive.recent("alice@example.org", "irc", "#ferry%irc.example.org", 0, t0)).isEmpty();
+        List<ArchivedMessage> page = archive.page("alice@example.org", "irc", "#ferry%irc.example.org", 0, 2);
+        assertThat(page).extracting(ArchivedMessage::body).containsExactly("line 0", "line 1");
+        assertThat(archive.page("alice@example.org", "irc", "#ferry%irc.example.org", page.get(1).id(), 10))
+                .extracting(ArchivedMessage::body).containsExactly("line 2", "line 3", "line 4");
+        assertThat(page.get(0).sentAt()).isEqualTo(t0);
+        assertThat(page.get(0).messageId()).isEqualTo("m0");
     }
 
     // ---- outbox ----
@@ -300,7 +326,7 @@ abstract class StoreContract {
     void migrationsAreIdempotent() {
         MigrationReport again = Store.migrate(settings());
         assertThat(again.applied()).isZero();
-        assertThat(again.currentVersion()).isEqualTo("1");
+        assertThat(again.currentVersion()).isEqualTo(LATEST_VERSION);
         restart();
         assertThat(Store.migrate(settings()).applied()).isZero();
     }

@@ -1,0 +1,83 @@
+package dev.ferry.mappings.store;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** The room archive, per owner: what MUC history on join and MAM queries read. */
+public final class ArchiveRepository {
+
+    private final SqlExecutor sql;
+
+    ArchiveRepository(SqlExecutor sql) {
+        this.sql = sql;
+    }
+
+    public long append(String owner, String network, String room, String nick, String body, String messageId, Instant sentAt) {
+        Columns.network(network);
+        Columns.text("owner", owner, Columns.JID);
+        Columns.text("room", room, Columns.FOREIGN_ADDRESS);
+        Columns.text("nick", nick, Columns.FOREIGN_ADDRESS);
+        if (body.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("archive body contains NUL");
+        }
+        String id = messageId == null || messageId.isEmpty() ? null : Columns.text("message id", messageId, Columns.MESSAGE_ID);
+        return sql.insert("archive append",
+                "INSERT INTO archive (owner_jid, network, room, nick, body, message_id, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                ps -> {
+                    ps.setString(1, owner);
+                    ps.setString(2, network);
+                    ps.setString(3, room);
+                    ps.setString(4, nick);
+                    ps.setString(5, body);
+                    ps.setString(6, id);
+                    ps.setObject(7, sentAt.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+                });
+    }
+
+    /**
+     * The newest messages of a room for its owner, oldest first: at most {@code maxStanzas}, none
+     * sent before {@code since} (XEP-0045 history: maxstanzas / seconds / since).
+     */
+    public List<ArchivedMessage> recent(String owner, String network, String room, int maxStanzas, Instant since) {
+        if (maxStanzas <= 0) {
+            return List.of();
+        }
+        List<ArchivedMessage> newestFirst = sql.query("archive recent",
+                "SELECT id, owner_jid, network, room, nick, body, message_id, sent_at FROM archive"
+                        + " WHERE network = ? AND room = ? AND owner_jid = ? AND sent_at >= ? ORDER BY sent_at DESC, id DESC LIMIT ?",
+                ps -> {
+                    ps.setString(1, network);
+                    ps.setString(2, room);
+                    ps.setString(3, owner);
+                    ps.setObject(4, since.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+                    ps.setInt(5, maxStanzas);
+                }, ArchiveRepository::row);
+        List<ArchivedMessage> out = new ArrayList<>(newestFirst);
+        Collections.reverse(out);
+        return out;
+    }
+
+    /** A page for MAM: messages after archive id {@code afterId} (0 = from the start), oldest first. */
+    public List<ArchivedMessage> page(String owner, String network, String room, long afterId, int max) {
+        return sql.query("archive page",
+                "SELECT id, owner_jid, network, room, nick, body, message_id, sent_at FROM archive"
+                        + " WHERE network = ? AND room = ? AND owner_jid = ? AND id > ? ORDER BY id LIMIT ?",
+                ps -> {
+                    ps.setString(1, network);
+                    ps.setString(2, room);
+                    ps.setString(3, owner);
+                    ps.setLong(4, afterId);
+                    ps.setInt(5, max);
+                }, ArchiveRepository::row);
+    }
+
+    private static ArchivedMessage row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new ArchivedMessage(rs.getLong("id"), rs.getString("owner_jid"), rs.getString("network"), rs.getString("room"),
+                rs.getString("nick"), rs.getString("body"), rs.getString("message_id"), SqlExecutor.instant(rs, "sent_at"));
+    }
+
+}
