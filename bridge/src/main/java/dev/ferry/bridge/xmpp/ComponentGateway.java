@@ -45,6 +45,8 @@ public final class ComponentGateway implements ComponentLinkListener {
     private final ExecutorService work;
     private final GatewayMetrics metrics;
     private final ResponseTracker responses = new ResponseTracker();
+    /** Errors for stanzas refused for their size; touched only on {@code work}. */
+    private final java.util.ArrayDeque<Stanza> refusalsToSend = new java.util.ArrayDeque<>();
     private volatile InboundHandler inbound;
     private volatile Function<String, Optional<ComponentGateway>> siblings = domain -> Optional.empty();
     private ComponentLink link;
@@ -134,6 +136,12 @@ public final class ComponentGateway implements ComponentLinkListener {
     public void onConnected(ComponentLink l) {
         LOG.info("component {} connected", profile.domain());
         sender.drainSoon();
+        work.execute(() -> {
+            for (Stanza reply; (reply = refusalsToSend.poll()) != null; ) {
+                metrics.errorSent(profile.domain(), Condition.policy_violation.toString());
+                send(reply);
+            }
+        });
     }
 
     @Override
@@ -148,10 +156,8 @@ public final class ComponentGateway implements ComponentLinkListener {
     @Override
     public void onStanzaRefused(ComponentLink l, RefusedStanza head) {
         metrics.rejected(profile.domain(), "too-large");
-        work.execute(() -> RefusedStanzaReply.of(head).ifPresent(reply -> {
-            metrics.errorSent(profile.domain(), Condition.policy_violation.toString());
-            send(reply);
-        }));
+        // Held until the link is back: written now, it would follow our </stream:stream> and be lost.
+        work.execute(() -> RefusedStanzaReply.of(head).ifPresent(refusalsToSend::add));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.ferry.bridge.xmpp;
 
 import dev.ferry.spi.Address;
 import dev.ferry.spi.RoomEvent;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -39,9 +40,12 @@ public final class MucTranslator {
         Address to = JidAddresses.toAddress(stanza.getTo());
         if (stanza instanceof Presence p && to.resource() != null && to.local() != null) {
             if (p.getType() == Presence.Type.available) {
-                Optional<String> password = joinPassword(p);
+                StandardExtensionElement x = joinElement(p);
+                Optional<String> password = Optional.ofNullable(x == null ? null : x.getFirstElement("password"))
+                        .map(StandardExtensionElement::getText);
                 return Optional.of(new RoomEvent(from, to, RoomEvent.Kind.JOIN, Optional.empty(), Optional.empty(),
-                        RoomEvent.Role.PARTICIPANT, RoomEvent.Affiliation.NONE, true, password));
+                        RoomEvent.Role.PARTICIPANT, RoomEvent.Affiliation.NONE, true, password,
+                        Optional.ofNullable(x == null ? null : x.getFirstElement("history")).flatMap(MucTranslator::history)));
             }
             if (p.getType() == Presence.Type.unavailable) {
                 return Optional.of(RoomEvent.leave(from, to, Optional.ofNullable(p.getStatus()), true));
@@ -57,14 +61,35 @@ public final class MucTranslator {
 
     /**
      * Smack has no provider for the join element (clients only send it), so it arrives as a
-     * generic element; its {@code <password/>} is read from there.
+     * generic element; {@code <password/>} and {@code <history/>} are read from there.
      */
-    private static Optional<String> joinPassword(Presence p) {
+    private static StandardExtensionElement joinElement(Presence p) {
         ExtensionElement x = p.getExtension(MUCInitialPresence.QNAME);
-        if (x instanceof StandardExtensionElement standard) {
-            return Optional.ofNullable(standard.getFirstElement("password")).map(StandardExtensionElement::getText);
+        return x instanceof StandardExtensionElement standard ? standard : null;
+    }
+
+    /** {@code maxstanzas}, {@code seconds} and {@code since} folded into one limit; malformed values are ignored. */
+    static Optional<RoomEvent.History> history(StandardExtensionElement h) {
+        int max = Integer.MAX_VALUE;
+        Instant since = Instant.EPOCH;
+        try {
+            if (h.getAttributeValue("maxstanzas") != null) {
+                max = Math.max(0, Integer.parseInt(h.getAttributeValue("maxstanzas")));
+            }
+            if (h.getAttributeValue("seconds") != null) {
+                since = Instant.now().minusSeconds(Math.max(0, Long.parseLong(h.getAttributeValue("seconds"))));
+            }
+            if (h.getAttributeValue("since") != null) {
+                Instant s = Instant.parse(h.getAttributeValue("since"));
+                since = s.isAfter(since) ? s : since;
+            }
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        if (h.getAttributeValue("maxchars") != null && "0".equals(h.getAttributeValue("maxchars"))) {
+            max = 0; // XEP-0045: maxchars='0' asks for no history at all
+        }
+        return Optional.of(new RoomEvent.History(max, since));
     }
 
     /** The stanzas a room event becomes for the user in {@code to}; a nick change is two presences. */

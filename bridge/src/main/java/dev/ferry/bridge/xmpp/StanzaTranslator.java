@@ -71,15 +71,15 @@ public final class StanzaTranslator {
             return Optional.empty();
         }
         if (m.getBody() != null) {
-            Instant sent = Optional.ofNullable(DelayInformation.from(m))
-                    .map(d -> d.getStamp().toInstant()).orElseGet(clock::instant);
+            DelayInformation delay = DelayInformation.from(m);
+            Instant sent = delay == null ? clock.instant() : delay.getStamp().toInstant();
             // smack-extensions registers a provider for XEP-0308, so <replace/> always arrives as
             // a MessageCorrectExtension, never as a generic element.
             Optional<String> replaces = Optional.ofNullable(MessageCorrectExtension.from(m))
                     .map(MessageCorrectExtension::getIdInitialMessage);
             return Optional.of(new Message(from, to, kind(m.getType()), m.getBody(),
                     Optional.ofNullable(m.getSubject()), Optional.ofNullable(m.getThread()),
-                    m.getStanzaId(), replaces, List.of(), sent));
+                    m.getStanzaId(), replaces, List.of(), sent, delay != null));
         }
         DeliveryReceipt receipt = DeliveryReceipt.from(m);
         if (receipt != null) {
@@ -144,6 +144,10 @@ public final class StanzaTranslator {
         m.subject().ifPresent(b::setSubject);
         m.thread().ifPresent(b::setThread);
         m.replaces().ifPresent(id -> b.addExtension(new MessageCorrectExtension(id)));
+        if (m.delayed()) {
+            // History and messages that waited: XEP-0203 tells the client when they were really sent.
+            b.addExtension(new DelayInformation(java.util.Date.from(m.sent())));
+        }
         return b;
     }
 

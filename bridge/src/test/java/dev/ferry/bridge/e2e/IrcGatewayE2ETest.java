@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ferry.bridge.runtime.FerryRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -129,6 +130,47 @@ class IrcGatewayE2ETest {
             muc.sendMessage("*loud* _soft_");
             assertThat(frank.await(l -> l.contains("PRIVMSG #style"))).endsWith(":\u0002loud\u0002 \u001dsoft\u001d");
             muc.leave();
+        }
+    }
+
+    @Test
+    void historyIsSentOnJoinAsAskedWithDelayStamps() throws Exception {
+        try (RawIrcClient gina = new RawIrcClient(IRC_PORT, "gina")) {
+            gina.send("JOIN #history");
+            gina.await(l -> l.contains(" 366 "));
+            MultiUserChat first = room("#history");
+            first.join(Resourcepart.from("alice"));
+            gina.await(l -> l.startsWith(":alice!") && l.contains("JOIN"));
+            for (int i = 1; i <= 5; i++) {
+                gina.send("PRIVMSG #history :old " + i);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                Message m = first.pollMessage();
+                return m != null && "old 5".equals(m.getBody());
+            });
+            first.sendMessage("mine");
+            gina.await(l -> l.contains(":mine"));
+            first.leave();
+            gina.await(l -> l.startsWith(":alice!") && l.contains("PART"));
+
+            MultiUserChat again = room("#history");
+            BlockingQueue<Message> replay = new LinkedBlockingQueue<>();
+            again.addMessageListener(m -> {
+                if (m.getBody() != null) {
+                    replay.add(m);
+                }
+            });
+            again.join(again.getEnterConfigurationBuilder(Resourcepart.from("alice")).requestMaxStanzasHistory(3).build());
+            List<String> bodies = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Message m = replay.poll(10, TimeUnit.SECONDS);
+                assertThat(m).as("history line %d", i).isNotNull();
+                assertThat(org.jivesoftware.smackx.delay.packet.DelayInformation.from(m)).isNotNull();
+                bodies.add(m.getBody());
+            }
+            assertThat(bodies).containsExactly("old 4", "old 5", "mine");
+            assertThat(replay.poll(1, TimeUnit.SECONDS)).as("no more than asked").isNull();
+            again.leave();
         }
     }
 

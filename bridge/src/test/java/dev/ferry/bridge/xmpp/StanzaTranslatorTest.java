@@ -207,4 +207,20 @@ class StanzaTranslatorTest {
                                      int priority) {
         return new Presence(from, to, availability, Optional.ofNullable(status), priority);
     }
+
+    @org.junit.jupiter.api.Test
+    void historyIsStampedWithItsRealTimeAndReadBackAsDelayed() throws Exception {
+        java.time.Instant then = java.time.Instant.parse("2026-11-20T08:30:00Z");
+        Message history = new Message(new Address("#ferry%irc.example.org", "irc.localhost", "bob"),
+                new Address("alice", "localhost", "pc"), Message.Kind.GROUPCHAT, "old news", Optional.empty(),
+                Optional.empty(), "h1", Optional.empty(), List.of(), then, true);
+        String xml = codec.serialize(translator.toStanza(history));
+        org.assertj.core.api.Assertions.assertThat(xml).contains("urn:xmpp:delay", "2026-11-20T08:30:00");
+        Message back = (Message) translator.toEvent(codec.parse(asReceivedFromComponentStream(xml))).orElseThrow();
+        org.assertj.core.api.Assertions.assertThat(back.delayed()).isTrue();
+        org.assertj.core.api.Assertions.assertThat(back.sent()).isEqualTo(then);
+        Message live = new Message(history.from(), history.to(), Message.Kind.GROUPCHAT, "now", Optional.empty(),
+                Optional.empty(), "l1", Optional.empty(), List.of(), then);
+        org.assertj.core.api.Assertions.assertThat(codec.serialize(translator.toStanza(live))).doesNotContain("urn:xmpp:delay");
+    }
 }

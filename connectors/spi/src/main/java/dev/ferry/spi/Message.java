@@ -5,10 +5,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A chat, groupchat, headline or normal message. {@code id} is the sender's id, kept for receipts and corrections. */
+/**
+ * A chat, groupchat, headline or normal message. {@code id} is the sender's id, kept for receipts
+ * and corrections. {@code delayed} marks a message that is not live (room history, or one that
+ * waited): the XMPP side stamps it with XEP-0203 {@code sent}.
+ */
 public record Message(Address from, Address to, Kind kind, String body, Optional<String> subject,
                       Optional<String> thread, String id, Optional<String> replaces,
-                      List<Attachment> attachments, Instant sent) implements Event {
+                      List<Attachment> attachments, Instant sent, boolean delayed) implements Event {
 
     public enum Kind { CHAT, GROUPCHAT, NORMAL, HEADLINE }
 
@@ -22,6 +26,12 @@ public record Message(Address from, Address to, Kind kind, String body, Optional
         replaces = replaces == null ? Optional.empty() : replaces;
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
         sent = sent == null ? Instant.now() : sent;
+    }
+
+    /** A live message. */
+    public Message(Address from, Address to, Kind kind, String body, Optional<String> subject, Optional<String> thread,
+                   String id, Optional<String> replaces, List<Attachment> attachments, Instant sent) {
+        this(from, to, kind, body, subject, thread, id, replaces, attachments, sent, false);
     }
 
     public static Message chat(Address from, Address to, String id, String body) {

@@ -16,7 +16,8 @@ import java.util.Optional;
  * ({@code text} = the topic). {@code self} marks the user's own occupant.
  */
 public record RoomEvent(Address from, Address to, Kind kind, Optional<String> newNick, Optional<String> text,
-                        Role role, Affiliation affiliation, boolean self, Optional<String> password) implements Event {
+                        Role role, Affiliation affiliation, boolean self, Optional<String> password,
+                        Optional<History> history) implements Event {
 
     public enum Kind { JOIN, LEAVE, NICK_CHANGE, KICK, TOPIC }
 
@@ -25,10 +26,24 @@ public record RoomEvent(Address from, Address to, Kind kind, Optional<String> ne
 
     public enum Affiliation { OWNER, ADMIN, MEMBER, NONE }
 
+    /**
+     * How much room history a join asks for (XEP-0045 {@code <history/>}): at most
+     * {@code maxStanzas} messages, none older than {@code since}. Absent: the service's default.
+     */
+    public record History(int maxStanzas, java.time.Instant since) {
+    }
+
+    /** An event without a history request (everything but an XMPP join). */
+    public RoomEvent(Address from, Address to, Kind kind, Optional<String> newNick, Optional<String> text,
+                     Role role, Affiliation affiliation, boolean self, Optional<String> password) {
+        this(from, to, kind, newNick, text, role, affiliation, self, password, Optional.empty());
+    }
+
     public RoomEvent {
         newNick = newNick == null ? Optional.empty() : newNick;
         text = text == null ? Optional.empty() : text;
         password = password == null ? Optional.empty() : password;
+        history = history == null ? Optional.empty() : history;
         role = role == null ? Role.PARTICIPANT : role;
         affiliation = affiliation == null ? Affiliation.NONE : affiliation;
     }

@@ -2,6 +2,7 @@ package dev.ferry.irc.gateway;
 
 import dev.ferry.spi.Address;
 import dev.ferry.spi.Delivery;
+import dev.ferry.spi.RoomEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,6 +25,8 @@ final class ChannelState {
     String topic;
     /** The nick the user's occupant has in this room on the XMPP side. */
     String shownNick;
+    /** History each joining resource asked for, used once when the room is shown to it. */
+    final Map<Address, RoomEvent.History> historyRequests = new LinkedHashMap<>();
     boolean synced;
     CompletableFuture<Delivery> pendingJoin;
     String key;

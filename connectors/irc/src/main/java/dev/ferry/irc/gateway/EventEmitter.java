@@ -7,8 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands events from IRC to the bridge off the IRC event loop (the bridge may touch the store),
- * in the order IRC produced them.
+ * Hands events from IRC to the bridge off the IRC event loop (the bridge and the archive touch
+ * the store), in the order IRC produced them. Store work for the connector runs here too, so it
+ * keeps its place in that order (history between a user's own presence and the subject).
  */
 final class EventEmitter {
 
@@ -23,13 +24,29 @@ final class EventEmitter {
     }
 
     void emit(Event event) {
-        serial.execute(() -> sink.accept(event).whenComplete((delivery, error) -> {
+        serial.execute(() -> deliver(event));
+    }
+
+    /** Runs {@code task} in line with the events; it may call {@link #deliver} to emit in place. */
+    void later(Runnable task) {
+        serial.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("IRC connector task failed: {}", e.toString());
+            }
+        });
+    }
+
+    /** Emits now; only from a task given to {@link #later}. */
+    void deliver(Event event) {
+        sink.accept(event).whenComplete((delivery, error) -> {
             if (error != null) {
                 LOG.warn("could not pass an IRC event to XMPP ({} to {}): {}", event.getClass().getSimpleName(), event.to(),
                         error.toString());
             } else if (delivery.isFailed()) {
                 LOG.info("XMPP refused an IRC event for {}: {} {}", event.to(), delivery.failure().orElseThrow(), delivery.detail());
             }
-        }));
+        });
     }
 }

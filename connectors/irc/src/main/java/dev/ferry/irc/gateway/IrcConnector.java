@@ -1,5 +1,6 @@
 package dev.ferry.irc.gateway;
 
+import dev.ferry.mappings.store.ArchiveRepository;
 import dev.ferry.spi.Address;
 import dev.ferry.spi.Connector;
 import dev.ferry.spi.ConnectorContext;
@@ -26,6 +27,7 @@ public final class IrcConnector implements Connector {
     private ExecutorService emitterThread;
     private EventEmitter emitter;
     private String domain;
+    private ArchiveRepository archive;
 
     @Override
     public String network() {
@@ -36,6 +38,7 @@ public final class IrcConnector implements Connector {
     public void start(ConnectorContext context, EventSink inbound) {
         settings = IrcGatewaySettings.from(context.settings());
         domain = context.componentDomain();
+        archive = context.store().archive();
         group = new MultiThreadIoEventLoopGroup(Math.max(1, Runtime.getRuntime().availableProcessors()), NioIoHandler.newFactory());
         emitterThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ferry-irc-events");
@@ -47,7 +50,7 @@ public final class IrcConnector implements Connector {
 
     @Override
     public Session open(Address user) {
-        return sessions.computeIfAbsent(user.bare(), u -> new IrcUserSession(u, domain, settings, group, emitter));
+        return sessions.computeIfAbsent(user.bare(), u -> new IrcUserSession(u, domain, settings, group, emitter, archive));
     }
 
     @Override

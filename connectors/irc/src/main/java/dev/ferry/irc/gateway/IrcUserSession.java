@@ -2,6 +2,7 @@ package dev.ferry.irc.gateway;
 
 import dev.ferry.mappings.address.AddressException;
 import dev.ferry.mappings.address.IrcAddress;
+import dev.ferry.mappings.store.ArchiveRepository;
 import dev.ferry.spi.Address;
 import dev.ferry.spi.Delivery;
 import dev.ferry.spi.Event;
@@ -27,9 +28,12 @@ final class IrcUserSession implements dev.ferry.spi.Session {
     private final IrcGatewaySettings settings;
     private final EventLoopGroup group;
     private final EventEmitter emitter;
+    private final ArchiveRepository archive;
     private final Map<String, ServerLink> links = new ConcurrentHashMap<>();
 
-    IrcUserSession(Address user, String gatewayDomain, IrcGatewaySettings settings, EventLoopGroup group, EventEmitter emitter) {
+    IrcUserSession(Address user, String gatewayDomain, IrcGatewaySettings settings, EventLoopGroup group, EventEmitter emitter,
+                   ArchiveRepository archive) {
+        this.archive = archive;
         this.user = user.bare();
         this.gatewayDomain = gatewayDomain;
         this.settings = settings;
@@ -70,7 +74,7 @@ final class IrcUserSession implements dev.ferry.spi.Session {
                 if (e.to().resource() == null) {
                     return done(Delivery.failed(Failure.BAD_REQUEST, "join with a nick: room@gateway/nick"));
                 }
-                return link(target.server()).join(e.from(), target.target(), e.to().resource(), e.password());
+                return link(target.server()).join(e.from(), target.target(), e.to().resource(), e.password(), e.history());
             case LEAVE:
                 return done(link == null ? Delivery.delivered() : closeIfIdle(target.server(), link.leave(e.from(), target.target(), e.text())));
             case TOPIC:
@@ -95,7 +99,7 @@ final class IrcUserSession implements dev.ferry.spi.Session {
     }
 
     private ServerLink link(String server) {
-        return links.computeIfAbsent(server, s -> new ServerLink(s, user, gatewayDomain, settings, group, emitter));
+        return links.computeIfAbsent(server, s -> new ServerLink(s, user, gatewayDomain, settings, group, emitter, archive));
     }
 
     /** After the linger, a connection with no channel left is closed (unless the user came back). */

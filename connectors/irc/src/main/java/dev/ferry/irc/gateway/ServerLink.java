@@ -7,6 +7,7 @@ import dev.ferry.irc.client.Registered;
 import dev.ferry.irc.protocol.IrcFormatting;
 import dev.ferry.irc.protocol.IrcMessage;
 import dev.ferry.mappings.address.IrcAddress;
+import dev.ferry.mappings.store.ArchiveRepository;
 import dev.ferry.spi.Address;
 import dev.ferry.spi.Delivery;
 import dev.ferry.spi.Failure;
@@ -37,6 +38,8 @@ final class ServerLink implements IrcConnectionListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerLink.class);
     private static final long JOIN_TIMEOUT_SECONDS = 30;
+    /** A join that asks for no particular history gets the last 20 lines, as Biboumi's default. */
+    static final RoomEvent.History DEFAULT_HISTORY = new RoomEvent.History(20, Instant.EPOCH);
 
     private final String server;
     private final Address user;
@@ -44,6 +47,7 @@ final class ServerLink implements IrcConnectionListener {
     private final IrcGatewaySettings settings;
     private final EventLoopGroup group;
     private final EventEmitter emitter;
+    private final ArchiveRepository archive;
     private final Map<String, ChannelState> channels = new LinkedHashMap<>();
     private IrcConnection connection;
     private String requestedNick;
@@ -53,7 +57,8 @@ final class ServerLink implements IrcConnectionListener {
     private final ReconnectDelay reconnectDelay = new ReconnectDelay(Duration.ofSeconds(1), Duration.ofSeconds(60));
 
     ServerLink(String server, Address user, String gatewayDomain, IrcGatewaySettings settings, EventLoopGroup group,
-               EventEmitter emitter) {
+               EventEmitter emitter, ArchiveRepository archive) {
+        this.archive = archive;
         this.server = server;
         this.user = user.bare();
         this.gatewayDomain = gatewayDomain;
@@ -64,23 +69,28 @@ final class ServerLink implements IrcConnectionListener {
 
     // ---- from XMPP to IRC ------------------------------------------------------------------
 
-    synchronized CompletableFuture<Delivery> join(Address resource, String channel, String nick, Optional<String> key) {
+    synchronized CompletableFuture<Delivery> join(Address resource, String channel, String nick, Optional<String> key,
+                                                  Optional<RoomEvent.History> history) {
         ChannelState state = channels.get(IrcCase.fold(channel));
-        if (state != null && state.synced) {
-            if (!IrcCase.same(nick, connection.nick())) {
-                connection.send(IrcMessage.nick(nick));
-                return CompletableFuture.completedFuture(Delivery.delivered());
-            }
-            // Another resource of the same user joins: it gets the room as it is now.
-            state.resources.add(resource);
-            replayRoom(state, resource);
-            return CompletableFuture.completedFuture(Delivery.delivered());
-        }
         if (state == null) {
             state = new ChannelState(channel);
             state.key = key.orElse(null);
             channels.put(IrcCase.fold(channel), state);
         }
+        if (state.synced) {
+            if (!IrcCase.same(nick, connection.nick())) {
+                connection.send(IrcMessage.nick(nick));
+                return CompletableFuture.completedFuture(Delivery.delivered());
+            }
+            if (!state.resources.add(resource)) {
+                return CompletableFuture.completedFuture(Delivery.delivered()); // a status update in the room
+            }
+            // Another resource of the same user joins: it gets the room as it is now.
+            state.historyRequests.put(resource, history.orElse(DEFAULT_HISTORY));
+            replayRoom(state, resource);
+            return CompletableFuture.completedFuture(Delivery.delivered());
+        }
+        state.historyRequests.put(resource, history.orElse(DEFAULT_HISTORY));
         state.resources.add(resource);
         if (state.pendingJoin == null) {
             CompletableFuture<Delivery> pending = new CompletableFuture<>();
@@ -126,6 +136,7 @@ final class ServerLink implements IrcConnectionListener {
             return down();
         }
         say(channel, message.body());
+        archiveLater(state.name, connection.nick(), message.body(), message.id(), Instant.now());
         // XEP-0045: the room reflects the sender's message to all their resources, same id.
         for (Address r : state.resources) {
             emitter.emit(new Message(occupant(state.name, connection.nick()), r, Message.Kind.GROUPCHAT, message.body(),
@@ -353,6 +364,14 @@ final class ServerLink implements IrcConnectionListener {
         }
         String prefixes = self == null ? "" : self[1];
         emitter.emit(RoomEvent.join(occupant(state.name, me), resource, IrcRoles.role(prefixes), IrcRoles.affiliation(prefixes), true));
+        RoomEvent.History wanted = state.historyRequests.remove(resource);
+        if (wanted != null && wanted.maxStanzas() > 0) {
+            String roomLocal = room(state.name).local();
+            emitter.later(() -> archive.recent(user.toString(), "irc", roomLocal, Math.min(wanted.maxStanzas(), 500), wanted.since())
+                    .forEach(h -> emitter.deliver(new Message(occupant(state.name, h.nick()), resource, Message.Kind.GROUPCHAT,
+                            h.body(), Optional.empty(), Optional.empty(), h.messageId() == null ? "" : h.messageId(),
+                            Optional.empty(), List.of(), h.sentAt(), true))));
+        }
         emitter.emit(new RoomEvent(room(state.name), resource, Kind.TOPIC, Optional.empty(),
                 Optional.of(state.topic == null ? "" : state.topic), RoomEvent.Role.PARTICIPANT, RoomEvent.Affiliation.NONE,
                 false, Optional.empty()));
@@ -480,6 +499,7 @@ final class ServerLink implements IrcConnectionListener {
             if (!state.synced || IrcCase.same(from, connection.nick())) {
                 return; // our own echo: the user's message was reflected when it was sent
             }
+            archiveLater(state.name, from, body, m.tags().get("msgid"), sent);
             for (Address r : state.resources) {
                 emitter.emit(new Message(occupant(state.name, from), r, Message.Kind.GROUPCHAT, body, Optional.empty(),
                         Optional.empty(), m.tags().getOrDefault("msgid", ""), Optional.empty(), List.of(), sent));
@@ -493,6 +513,12 @@ final class ServerLink implements IrcConnectionListener {
             emitter.emit(new Message(sender, user, Message.Kind.CHAT, body, Optional.empty(), Optional.empty(),
                     m.tags().getOrDefault("msgid", ""), Optional.empty(), List.of(), sent));
         }
+    }
+
+    /** Into the owner's room archive, off the event loop; a store failure costs the archive line, not the message. */
+    private void archiveLater(String channel, String nick, String body, String messageId, Instant sent) {
+        String roomLocal = room(channel).local();
+        emitter.later(() -> archive.append(user.toString(), "irc", roomLocal, nick, body, messageId, sent));
     }
 
     private void answerCtcp(String from, String text) {
