@@ -11,6 +11,7 @@ import dev.ferry.bridge.service.IqDispatcher;
 import dev.ferry.bridge.service.PingHandler;
 import dev.ferry.bridge.service.TimeHandler;
 import dev.ferry.bridge.service.VersionHandler;
+import dev.ferry.bridge.service.mam.MamHandler;
 import dev.ferry.bridge.stream.ComponentLink;
 import dev.ferry.bridge.stream.ComponentLinkSettings;
 import dev.ferry.bridge.xmpp.ComponentGateway;
@@ -81,6 +82,8 @@ public final class FerryRuntime implements AutoCloseable {
             ExecutorService work = Executors.newSingleThreadExecutor(daemon("ferry-" + c.network()));
             closeables.add(work::shutdownNow);
             ComponentGateway gateway = gateway(c, work, gatewayMetrics);
+            // MAM answers with several stanzas, so it is wired once the gateway can send them.
+            gateway.iqs().register(new MamHandler(store.archive(), c.network(), gateway::send));
             ComponentLink link = new ComponentLink(linkSettings(c), io, gateway);
             gateway.attach(link, new OutboxSender(c.domain(), link, store.outbox(), outboxDrain));
             gateways.add(gateway);

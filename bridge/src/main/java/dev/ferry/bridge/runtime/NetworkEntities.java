@@ -33,8 +33,8 @@ final class NetworkEntities {
                     case ROOM:
                         return Optional.of(new EntityInfo(
                                 List.of(new Identity("conference", "irc", irc.target() + " on " + irc.server())),
-                                List.of(DiscoverInfo.NAMESPACE, GatewayProfile.MUC, "muc_open", "muc_nonanonymous",
-                                        "muc_persistent", "muc_unsecured")));
+                                List.of(DiscoverInfo.NAMESPACE, GatewayProfile.MUC, "urn:xmpp:mam:2", "muc_open",
+                                        "muc_nonanonymous", "muc_persistent", "muc_unsecured")));
                     case SERVER:
                         return Optional.of(new EntityInfo(
                                 List.of(new Identity("conference", "irc", "IRC server " + irc.server())),

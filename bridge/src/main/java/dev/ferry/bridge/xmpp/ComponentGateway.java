@@ -75,6 +75,10 @@ public final class ComponentGateway implements ComponentLinkListener {
         return profile.network();
     }
 
+    public IqDispatcher iqs() {
+        return iqs;
+    }
+
     public ComponentLink link() {
         return link;
     }

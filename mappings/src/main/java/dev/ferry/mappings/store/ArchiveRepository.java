@@ -63,17 +63,44 @@ public final class ArchiveRepository {
 
     /** A page for MAM: messages after archive id {@code afterId} (0 = from the start), oldest first. */
     public List<ArchivedMessage> page(String owner, String network, String room, long afterId, int max) {
-        return sql.query("archive page",
+        return query(owner, network, room, Instant.EPOCH, Instant.MAX, afterId, Long.MAX_VALUE, max, false);
+    }
+
+    /**
+     * One MAM page (XEP-0313 with XEP-0059 paging), always returned oldest first: messages with
+     * {@code afterId < id < beforeId} sent in [{@code start}, {@code end}]; {@code fromEnd} takes
+     * the newest {@code max} of them (RSM {@code <before/>}), otherwise the oldest.
+     */
+    public List<ArchivedMessage> query(String owner, String network, String room, Instant start, Instant end,
+                                       long afterId, long beforeId, int max, boolean fromEnd) {
+        if (max <= 0) {
+            return List.of();
+        }
+        Instant to = end.isAfter(LATEST) ? LATEST : end;
+        List<ArchivedMessage> rows = sql.query("archive query",
                 "SELECT id, owner_jid, network, room, nick, body, message_id, sent_at FROM archive"
-                        + " WHERE network = ? AND room = ? AND owner_jid = ? AND id > ? ORDER BY id LIMIT ?",
+                        + " WHERE network = ? AND room = ? AND owner_jid = ? AND id > ? AND id < ?"
+                        + " AND sent_at >= ? AND sent_at <= ? ORDER BY id " + (fromEnd ? "DESC" : "ASC") + " LIMIT ?",
                 ps -> {
                     ps.setString(1, network);
                     ps.setString(2, room);
                     ps.setString(3, owner);
                     ps.setLong(4, afterId);
-                    ps.setInt(5, max);
+                    ps.setLong(5, beforeId);
+                    ps.setObject(6, start.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+                    ps.setObject(7, to.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+                    ps.setInt(8, max);
                 }, ArchiveRepository::row);
+        if (!fromEnd) {
+            return rows;
+        }
+        List<ArchivedMessage> out = new ArrayList<>(rows);
+        Collections.reverse(out);
+        return out;
     }
+
+    /** Beyond this both databases' timestamp types overflow; "no end" is clamped to it. */
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private static ArchivedMessage row(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new ArchivedMessage(rs.getLong("id"), rs.getString("owner_jid"), rs.getString("network"), rs.getString("room"),
