@@ -20,6 +20,9 @@ import dev.ferry.bridge.xmpp.OutboxSender;
 import dev.ferry.mappings.store.Store;
 import dev.ferry.spi.Connector;
 import dev.ferry.spi.ConnectorContext;
+import dev.ferry.spi.Registrations;
+import dev.ferry.bridge.service.RegisterHandler;
+import java.util.Optional;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -94,6 +97,11 @@ public final class FerryRuntime implements AutoCloseable {
         }
         gateways.all().forEach(g -> g.setSiblings(gateways::byDomain));
         startConnectors();
+        // Registration is offered where the network's connector takes it (IRC: per-server settings).
+        for (ComponentGateway g : gateways.all()) {
+            connectors.connector(g.network()).filter(Registrations.class::isInstance).map(Registrations.class::cast)
+                    .ifPresent(r -> g.iqs().register(new RegisterHandler(() -> Optional.of(r))));
+        }
         startCamel();
         // Links start last, so the first stanza finds its route already running.
         links.forEach(ComponentLink::start);
@@ -116,13 +124,11 @@ public final class FerryRuntime implements AutoCloseable {
         GatewayProfile profile = GatewayProfile.forNetwork(c.network(), c.domain());
         IqDispatcher iqs = new IqDispatcher(List.of(new DiscoItemsHandler(), new PingHandler(),
                 new VersionHandler(version()), new TimeHandler(Clock.systemUTC())));
-        List<String> features = new ArrayList<>(iqs.features());
-        features.add(org.jivesoftware.smackx.disco.packet.DiscoverInfo.NAMESPACE);
-        features.addAll(profile.features());
         Object fixedSetting = config.network(c.network()).get("fixed-server");
         String fixed = fixedSetting == null || fixedSetting.toString().isBlank() ? null : fixedSetting.toString().trim();
-        iqs.register(new DiscoInfoHandler(profile, features.stream().distinct().sorted().toList(),
-                NetworkEntities.forNetwork(c.network(), fixed)));
+        iqs.register(new DiscoInfoHandler(profile, () -> java.util.stream.Stream.of(iqs.features(), profile.features(),
+                        List.of(org.jivesoftware.smackx.disco.packet.DiscoverInfo.NAMESPACE))
+                .flatMap(List::stream).distinct().sorted().toList(), NetworkEntities.forNetwork(c.network(), fixed)));
         return new ComponentGateway(profile, iqs, NetworkAddressCheck.forNetwork(c.network(), fixed), work, gatewayMetrics);
     }
 

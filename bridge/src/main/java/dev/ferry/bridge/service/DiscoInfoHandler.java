@@ -4,6 +4,7 @@ import dev.ferry.spi.Address;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
@@ -13,17 +14,21 @@ import org.jivesoftware.smackx.disco.packet.DiscoverInfoBuilder;
 public final class DiscoInfoHandler implements IqHandler {
 
     private final GatewayProfile profile;
-    private final List<String> features;
+    private final Supplier<List<String>> features;
     private final Function<Address, Optional<EntityInfo>> entities;
 
     public DiscoInfoHandler(GatewayProfile profile, List<String> features) {
-        this(profile, features, address -> Optional.empty());
+        this(profile, () -> features, address -> Optional.empty());
     }
 
-    /** @param entities what the network knows about addresses with a local part (rooms, servers) */
-    public DiscoInfoHandler(GatewayProfile profile, List<String> features, Function<Address, Optional<EntityInfo>> entities) {
+    /**
+     * @param features the domain's features, read at each query (handlers may be added after start)
+     * @param entities what the network knows about addresses with a local part (rooms, servers)
+     */
+    public DiscoInfoHandler(GatewayProfile profile, Supplier<List<String>> features,
+                            Function<Address, Optional<EntityInfo>> entities) {
         this.profile = profile;
-        this.features = List.copyOf(features);
+        this.features = features;
         this.entities = entities;
     }
 
@@ -53,7 +58,7 @@ public final class DiscoInfoHandler implements IqHandler {
             }
             info = entity.get();
         } else {
-            info = new EntityInfo(profile.identities(), features);
+            info = new EntityInfo(profile.identities(), features.get());
         }
         DiscoverInfoBuilder b = DiscoverInfo.builder(request.getStanzaId())
                 .ofType(IQ.Type.result).to(request.getFrom()).from(request.getTo());

@@ -25,7 +25,8 @@ public final class IqDispatcher {
     }
 
     public List<String> features() {
-        return handlers.values().stream().map(IqHandler::namespace).distinct().sorted().toList();
+        return handlers.values().stream().filter(IqHandler::advertisedOnDomain).map(IqHandler::namespace)
+                .distinct().sorted().toList();
     }
 
     /** The answer to {@code request}, or empty for a result/error (nothing to answer). */

@@ -9,6 +9,11 @@ public interface IqHandler {
 
     String namespace();
 
+    /** Whether the gateway domain lists this namespace in disco#info (not when it serves rooms only). */
+    default boolean advertisedOnDomain() {
+        return true;
+    }
+
     /** The response: a result or an error IQ addressed back to the requester. */
     IQ handle(IQ request);
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.XMPPException.XMPPErrorException;
+import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -172,6 +173,64 @@ class IrcGatewayE2ETest {
             assertThat(replay.poll(1, TimeUnit.SECONDS)).as("no more than asked").isNull();
             again.leave();
         }
+    }
+
+    @Test
+    void registeredSettingsAreUsedOnTheNextConnection() throws Exception {
+        // bob has no IRC connection yet, so the settings he registers apply to his first one
+        XMPPTCPConnection bobXmpp = XmppClients.login("bob", ProsodyPeer.DOMAIN, prosody.c2sPort);
+        try {
+            org.jxmpp.jid.Jid server = JidCreate.from("localhost@irc.localhost");
+            org.jivesoftware.smackx.iqregister.packet.Registration get = new org.jivesoftware.smackx.iqregister.packet.Registration();
+            get.setType(org.jivesoftware.smack.packet.IQ.Type.get);
+            get.setTo(server);
+            IQ form = bobXmpp.sendIqRequestAndWaitForResponse(get);
+            org.jivesoftware.smackx.xdata.packet.DataForm fields = org.jivesoftware.smackx.xdata.packet.DataForm.from(form);
+            assertThat(fields.getFields()).extracting(f -> f.getFieldName())
+                    .contains("nick", "username", "realname", "port", "tls", "server-password", "sasl-user", "sasl-password");
+
+            assertThatThrownBy(() -> bobXmpp.sendIqRequestAndWaitForResponse(submit(server, Map.of("nick", "bad nick"))))
+                    .isInstanceOfSatisfying(XMPPErrorException.class, e -> {
+                        assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.not_acceptable);
+                        assertThat(e.getStanzaError().getDescriptiveText()).contains("nick");
+                    });
+            bobXmpp.sendIqRequestAndWaitForResponse(submit(server, Map.of("username", "bobl", "realname", "Robert Lane")));
+            IQ again = bobXmpp.sendIqRequestAndWaitForResponse(copyOf(get)); // a stanza is sent once: ask anew
+            assertThat(again.toXML().toString()).contains("<registered", "Robert Lane");
+
+            try (RawIrcClient hank = new RawIrcClient(IRC_PORT, "hank")) {
+                hank.send("JOIN #whois");
+                hank.await(l -> l.contains(" 366 "));
+                MultiUserChat muc = MultiUserChatManager.getInstanceFor(bobXmpp)
+                        .getMultiUserChat(JidCreate.entityBareFrom("#whois%localhost@irc.localhost"));
+                muc.join(Resourcepart.from("bobby"));
+                hank.await(l -> l.startsWith(":bobby!") && l.contains("JOIN"));
+                hank.send("WHOIS bobby");
+                String whois = hank.await(l -> l.contains(" 311 "));
+                assertThat(whois).contains("bobl").endsWith(":Robert Lane");
+                muc.leave();
+            }
+        } finally {
+            bobXmpp.disconnect();
+        }
+    }
+
+    static IQ submit(org.jxmpp.jid.Jid to, Map<String, String> values) {
+        var form = org.jivesoftware.smackx.xdata.packet.DataForm.builder(org.jivesoftware.smackx.xdata.packet.DataForm.Type.submit)
+                .setFormType("jabber:iq:register");
+        values.forEach((k, v) -> form.addField(org.jivesoftware.smackx.xdata.FormField.textSingleBuilder(k).setValue(v).build()));
+        org.jivesoftware.smackx.iqregister.packet.Registration set = new org.jivesoftware.smackx.iqregister.packet.Registration();
+        set.setType(IQ.Type.set);
+        set.setTo(to);
+        set.addExtension(form.build());
+        return set;
+    }
+
+    static IQ copyOf(org.jivesoftware.smackx.iqregister.packet.Registration get) {
+        org.jivesoftware.smackx.iqregister.packet.Registration r = new org.jivesoftware.smackx.iqregister.packet.Registration();
+        r.setType(IQ.Type.get);
+        r.setTo(get.getTo());
+        return r;
     }
 
     @Test

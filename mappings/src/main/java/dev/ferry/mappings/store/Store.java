@@ -30,6 +30,7 @@ public final class Store implements AutoCloseable {
     private final CredentialRepository credentials;
     private final MessageIdRepository messageIds;
     private final ArchiveRepository archive;
+    private final UserSettingsRepository settings;
 
     private Store(HikariDataSource dataSource, CredentialCipher cipher, Clock clock) {
         this.dataSource = dataSource;
@@ -39,6 +40,7 @@ public final class Store implements AutoCloseable {
         this.credentials = new CredentialRepository(sql, cipher);
         this.messageIds = new MessageIdRepository(sql);
         this.archive = new ArchiveRepository(sql);
+        this.settings = new UserSettingsRepository(sql);
     }
 
     /** Connects, migrates the schema and loads the credential key. */
@@ -83,6 +85,10 @@ public final class Store implements AutoCloseable {
 
     public ArchiveRepository archive() {
         return archive;
+    }
+
+    public UserSettingsRepository settings() {
+        return settings;
     }
 
     /** The pool, for health checks and metrics. */

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 abstract class StoreContract {
 
-    /** The newest migration in src/main/resources/db/migration (V2__archive.sql). */
-    static final String LATEST_VERSION = "2";
+    /** The newest migration in src/main/resources/db/migration (V3__user_settings.sql). */
+    static final String LATEST_VERSION = "3";
 
     protected Store store;
 
@@ -50,6 +50,21 @@ abstract class StoreContract {
     protected void restart() {
         store.close();
         store = Store.open(settings());
+    }
+
+    // ---- user settings ----
+
+    @Test
+    void userSettingsAreReplacedWholeAndKeptPerScope() {
+        UserSettingsRepository settings = store.settings();
+        settings.replace("alice@localhost", "irc", "irc.libera.chat", java.util.Map.of("nick", "alice", "port", "6697"));
+        settings.replace("alice@localhost", "irc", "irc.oftc.net", java.util.Map.of("nick", "al"));
+        settings.replace("alice@localhost", "irc", "irc.libera.chat", java.util.Map.of("nick", "alice2"));
+        assertThat(settings.get("alice@localhost", "irc", "irc.libera.chat")).containsExactly(java.util.Map.entry("nick", "alice2"));
+        assertThat(settings.get("alice@localhost", "irc", "irc.oftc.net")).containsEntry("nick", "al");
+        assertThat(settings.get("bob@localhost", "irc", "irc.libera.chat")).isEmpty();
+        assertThat(settings.remove("alice@localhost", "irc", "irc.oftc.net")).isTrue();
+        assertThat(settings.get("alice@localhost", "irc", "irc.oftc.net")).isEmpty();
     }
 
     // ---- archive ----

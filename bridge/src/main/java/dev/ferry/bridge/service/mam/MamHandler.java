@@ -47,6 +47,11 @@ public final class MamHandler implements IqHandler {
     }
 
     @Override
+    public boolean advertisedOnDomain() {
+        return false; // rooms advertise it in their own disco#info
+    }
+
+    @Override
     public IQ handle(IQ request) {
         if (request.getType() != IQ.Type.set || !(request instanceof UnparsedIQ raw)) {
             return IqErrors.error(request, StanzaError.Condition.bad_request, "a MAM query is an IQ set");

@@ -1,6 +1,16 @@
 package dev.ferry.irc.gateway;
 
+import dev.ferry.mappings.address.AddressException;
+import dev.ferry.mappings.address.IrcAddress;
 import dev.ferry.mappings.store.ArchiveRepository;
+import dev.ferry.mappings.store.CredentialRepository;
+import dev.ferry.mappings.store.UserSettingsRepository;
+import dev.ferry.spi.Delivery;
+import dev.ferry.spi.Failure;
+import dev.ferry.spi.FormField;
+import dev.ferry.spi.Registrations;
+import java.util.List;
+import java.util.Optional;
 import dev.ferry.spi.Address;
 import dev.ferry.spi.Connector;
 import dev.ferry.spi.ConnectorContext;
@@ -19,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * Ferry's IRC network: every XMPP user on IRC as themselves (one puppet connection per user per
  * server), IRC channels as MUC rooms. Registered with {@link java.util.ServiceLoader}.
  */
-public final class IrcConnector implements Connector {
+public final class IrcConnector implements Connector, Registrations {
 
     private final Map<Address, IrcUserSession> sessions = new ConcurrentHashMap<>();
     private IrcGatewaySettings settings;
@@ -28,6 +38,9 @@ public final class IrcConnector implements Connector {
     private EventEmitter emitter;
     private String domain;
     private ArchiveRepository archive;
+    private UserSettingsRepository userSettings;
+    private CredentialRepository credentials;
+    private IrcRegistrationForm registrationForm;
 
     @Override
     public String network() {
@@ -39,6 +52,9 @@ public final class IrcConnector implements Connector {
         settings = IrcGatewaySettings.from(context.settings());
         domain = context.componentDomain();
         archive = context.store().archive();
+        userSettings = context.store().settings();
+        credentials = context.store().credentials();
+        registrationForm = new IrcRegistrationForm(userSettings, credentials);
         group = new MultiThreadIoEventLoopGroup(Math.max(1, Runtime.getRuntime().availableProcessors()), NioIoHandler.newFactory());
         emitterThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ferry-irc-events");
@@ -50,7 +66,45 @@ public final class IrcConnector implements Connector {
 
     @Override
     public Session open(Address user) {
-        return sessions.computeIfAbsent(user.bare(), u -> new IrcUserSession(u, domain, settings, group, emitter, archive));
+        return sessions.computeIfAbsent(user.bare(), u -> new IrcUserSession(u, domain, settings, group, emitter, archive,
+                server -> IrcServerPreferences.load(u.toString(), server, settings, userSettings, credentials)));
+    }
+
+    // ---- registration (XEP-0077 on irc.server@gateway) ----
+
+    @Override
+    public Optional<List<FormField>> form(Address user, Address target) {
+        return server(target).map(server -> registrationForm.fields(user.bare().toString(), server, settings));
+    }
+
+    @Override
+    public boolean isRegistered(Address user, Address target) {
+        return server(target).map(server -> registrationForm.isRegistered(user.bare().toString(), server)).orElse(false);
+    }
+
+    @Override
+    public Delivery submit(Address user, Address target, Map<String, String> values) {
+        return server(target).map(server -> registrationForm.submit(user.bare().toString(), server, values))
+                .orElse(Delivery.failed(Failure.ITEM_NOT_FOUND, "register at an IRC server's address"));
+    }
+
+    @Override
+    public Delivery remove(Address user, Address target) {
+        return server(target).map(server -> registrationForm.remove(user.bare().toString(), server))
+                .orElse(Delivery.failed(Failure.ITEM_NOT_FOUND, "register at an IRC server's address"));
+    }
+
+    /** The IRC server a registration address names ({@code irc.example.org@irc.gw}), if it names one. */
+    private Optional<String> server(Address target) {
+        if (target.local() == null) {
+            return Optional.empty();
+        }
+        try {
+            IrcAddress a = IrcAddress.parse(target.local(), settings.fixedServer());
+            return a.kind() == IrcAddress.Kind.SERVER ? Optional.of(a.server()) : Optional.empty();
+        } catch (AddressException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

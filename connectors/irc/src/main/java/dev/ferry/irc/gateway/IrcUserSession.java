@@ -11,6 +11,7 @@ import dev.ferry.spi.Message;
 import dev.ferry.spi.RoomEvent;
 import io.netty.channel.EventLoopGroup;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,11 +30,13 @@ final class IrcUserSession implements dev.ferry.spi.Session {
     private final EventLoopGroup group;
     private final EventEmitter emitter;
     private final ArchiveRepository archive;
+    private final Function<String, IrcServerPreferences> preferences;
     private final Map<String, ServerLink> links = new ConcurrentHashMap<>();
 
     IrcUserSession(Address user, String gatewayDomain, IrcGatewaySettings settings, EventLoopGroup group, EventEmitter emitter,
-                   ArchiveRepository archive) {
+                   ArchiveRepository archive, Function<String, IrcServerPreferences> preferences) {
         this.archive = archive;
+        this.preferences = preferences;
         this.user = user.bare();
         this.gatewayDomain = gatewayDomain;
         this.settings = settings;
@@ -91,7 +94,8 @@ final class IrcUserSession implements dev.ferry.spi.Session {
                 return done(link == null ? notJoined(target) : link.sayInChannel(m, target.target()));
             }
             case USER:
-                return link(target.server()).sayPrivately(m, target.target(), defaultNick());
+                ServerLink link = link(target.server());
+                return link.sayPrivately(m, target.target(), link.preferredNick().orElseGet(this::defaultNick));
             default:
                 return done(Delivery.failed(Failure.FEATURE_NOT_IMPLEMENTED,
                         "messages to the IRC server itself are not supported; Ferry never sends raw IRC commands"));
@@ -99,7 +103,7 @@ final class IrcUserSession implements dev.ferry.spi.Session {
     }
 
     private ServerLink link(String server) {
-        return links.computeIfAbsent(server, s -> new ServerLink(s, user, gatewayDomain, settings, group, emitter, archive));
+        return links.computeIfAbsent(server, s -> new ServerLink(s, user, gatewayDomain, settings, preferences.apply(s), group, emitter, archive));
     }
 
     /** After the linger, a connection with no channel left is closed (unless the user came back). */

@@ -15,7 +15,6 @@ import dev.ferry.spi.Message;
 import dev.ferry.spi.RoomEvent;
 import dev.ferry.spi.RoomEvent.Kind;
 import io.netty.channel.EventLoopGroup;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +47,7 @@ final class ServerLink implements IrcConnectionListener {
     private final EventLoopGroup group;
     private final EventEmitter emitter;
     private final ArchiveRepository archive;
+    private final IrcServerPreferences preferences;
     private final Map<String, ChannelState> channels = new LinkedHashMap<>();
     private IrcConnection connection;
     private String requestedNick;
@@ -56,9 +56,10 @@ final class ServerLink implements IrcConnectionListener {
     private boolean everRegistered;
     private final ReconnectDelay reconnectDelay = new ReconnectDelay(Duration.ofSeconds(1), Duration.ofSeconds(60));
 
-    ServerLink(String server, Address user, String gatewayDomain, IrcGatewaySettings settings, EventLoopGroup group,
-               EventEmitter emitter, ArchiveRepository archive) {
+    ServerLink(String server, Address user, String gatewayDomain, IrcGatewaySettings settings, IrcServerPreferences preferences,
+               EventLoopGroup group, EventEmitter emitter, ArchiveRepository archive) {
         this.archive = archive;
+        this.preferences = preferences;
         this.server = server;
         this.user = user.bare();
         this.gatewayDomain = gatewayDomain;
@@ -161,6 +162,11 @@ final class ServerLink implements IrcConnectionListener {
         return Delivery.delivered();
     }
 
+    /** The nick the user registered for this server, for connections not opened by a room join. */
+    Optional<String> preferredNick() {
+        return preferences.nick();
+    }
+
     synchronized boolean isIdle() {
         return channels.isEmpty();
     }
@@ -193,10 +199,10 @@ final class ServerLink implements IrcConnectionListener {
     private CompletableFuture<?> ensureConnected(String nick) {
         if (connection == null) {
             requestedNick = nick;
-            IrcClientSettings s = new IrcClientSettings(server, settings.defaultPort(), settings.tls(),
-                    settings.verifyCertificate(), nick, nick, settings.realname(), null, null, null,
-                    StandardCharsets.ISO_8859_1, settings.floodBurst(), settings.floodLinesPerSecond(),
-                    Duration.ofSeconds(120), Duration.ofSeconds(15));
+            IrcServerPreferences p = preferences;
+            IrcClientSettings s = new IrcClientSettings(server, p.port(), p.tls(), p.verifyCertificate(), nick,
+                    p.username() == null ? nick : p.username(), p.realname(), p.serverPassword(), p.saslUser(), p.saslPassword(),
+                    p.charset(), settings.floodBurst(), settings.floodLinesPerSecond(), Duration.ofSeconds(120), Duration.ofSeconds(15));
             connection = IrcConnection.open(s, group, this);
         }
         return connection.registered();

@@ -1,0 +1,613 @@
+package dev.ferry.bridge.bench.irc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smackx.commands.AdHocCommandManager;
+import org.jivesoftware.smackx.commands.RemoteCommand;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jivesoftware.smackx.xdata.FormField;
+import org.jivesoftware.smackx.xdata.form.FillableForm;
+import org.jivesoftware.smackx.xdata.packet.DataForm;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
+
+/**
+ * Ferry vs Biboumi as XMPP-IRC gateways, side by side on one Prosody and one ngIRCd, both already
+ * running as separate processes (src/bench/irc/run.sh starts them). Measures relay throughput and
+ * latency both ways through {@code #chan%localhost@gateway} rooms, and the RSS each gateway process
+ * gains per joined user (plus Ferry's live heap after a full GC, through jcmd).
+ *
+ * <p>Args: {@code --c2s PORT --irc-port PORT --ferry-pid PID --biboumi-pid PID --prosody-pid PID
+ * --ngircd-pid PID [--ferry-domain irc.localhost] [--biboumi-domain sip.localhost] [--users 5]
+ * [--seconds 10] [--rates 200,500] [--window 100] [--mem-users 1,100,1000] [--mem-max-seconds 240]
+ * [--out target/bench/irc.json]}. XMPP accounts u0..uN must exist with password "alice".
+ */
+public final class IrcRelayBench {
+
+    static final String DOMAIN = "localhost";
+    static final String PASSWORD = "alice";
+    static final String TAG = "fb";
+
+    /** One gateway under test. */
+    static final class Gw {
+        final String name;
+        final String domain;
+        final long pid;
+        final boolean biboumi;
+        final String prefix;
+        final String channel;
+        RawIrc watcher;
+        final List<MultiUserChat> mucs = new ArrayList<>();
+
+        Gw(String name, String domain, long pid, boolean biboumi, String prefix) {
+            this.name = name;
+            this.domain = domain;
+            this.pid = pid;
+            this.biboumi = biboumi;
+            this.prefix = prefix;
+            this.channel = "#bench" + prefix;
+        }
+
+        String room(String chan) {
+            return chan + "%" + DOMAIN + "@" + domain;
+        }
+    }
+
+    /** The row being measured; listeners drop anything tagged with another row id. */
+    static final class Row {
+        final int id;
+        final Histogram micros = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+        final AtomicLong deliveries = new AtomicLong();
+        final Semaphore permits;
+        final boolean toIrc;
+
+        Row(int id, boolean toIrc, int window) {
+            this.id = id;
+            this.toIrc = toIrc;
+            this.permits = new Semaphore(window);
+        }
+
+        void received(String body, boolean releases) {
+            // body: fb <row> <seq> <nanos>
+            String[] f = body.trim().split(" ");
+            if (f.length < 4 || !f[0].equals(TAG) || Integer.parseInt(f[1]) != id) {
+                return;
+            }
+            long us = (System.nanoTime() - Long.parseLong(f[3])) / 1000;
+            synchronized (micros) {
+                micros.recordValue(Math.max(0, Math.min(us, micros.getHighestTrackableValue())));
+            }
+            deliveries.incrementAndGet();
+            if (releases) {
+                permits.release();
+            }
+        }
+    }
+
+    /** Measured figures of one gateway in one row. */
+    record Result(double perSecond, long sent, long delivered, long expected, long p50, long p99, long max,
+                  Map<String, Double> cpu) {
+    }
+
+    static volatile Row current = new Row(-1, true, 0);
+    static final AtomicInteger rowIds = new AtomicInteger();
+
+    private static String[] args;
+
+    public static void main(String[] a) {
+        args = a;
+        int rc = 0;
+        try {
+            run();
+        } catch (Throwable t) {
+            t.printStackTrace();
+            rc = 1;
+        }
+        System.exit(rc); // Smack threads would keep the JVM alive
+    }
+
+    static void run() throws Exception {
+        Thread.currentThread().setName("bench-driver");
+        Roster.setRosterLoadedAtLoginDefault(false);
+        int c2s = intArg("--c2s", 19422);
+        int ircPort = intArg("--irc-port", 16767);
+        int users = intArg("--users", 5);
+        int seconds = intArg("--seconds", 10);
+        int window = intArg("--window", 100);
+        int[] rates = ints("--rates", "200,500");
+        int[] memUsers = ints("--mem-users", "1,100,1000");
+        int memMaxSeconds = intArg("--mem-max-seconds", 240);
+        Path out = Path.of(arg("--out", "target/bench/irc.json"));
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put("ferry", Long.parseLong(arg("--ferry-pid", "0")));
+        pids.put("biboumi", Long.parseLong(arg("--biboumi-pid", "0")));
+        pids.put("prosody", Long.parseLong(arg("--prosody-pid", "0")));
+        pids.put("ngircd", Long.parseLong(arg("--ngircd-pid", "0")));
+        pids.put("loadgen", ProcessHandle.current().pid());
+
+        List<Gw> gws = List.of(
+                new Gw("ferry", arg("--ferry-domain", "irc.localhost"), pids.get("ferry"), false, "f"),
+                new Gw("biboumi", arg("--biboumi-domain", "sip.localhost"), pids.get("biboumi"), true, "b"));
+
+        // ---- relay: N users joined to #bench through each gateway, one raw IRC client watching
+        List<XMPPTCPConnection> conns = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            conns.add(login(c2s, "u" + i));
+        }
+        for (Gw gw : gws) {
+            gw.watcher = new RawIrc(ircPort, "w" + gw.prefix);
+            gw.watcher.send("JOIN " + gw.channel);
+            gw.watcher.await(l -> l.contains(" 366 "), 10);
+            final Gw g = gw;
+            gw.watcher.onLine(l -> {
+                int i = l.indexOf("PRIVMSG " + g.channel + " :");
+                if (i > 0) {
+                    Row r = current;
+                    if (r.toIrc) {
+                        r.received(l.substring(i + g.channel.length() + 10), true);
+                    }
+                }
+            });
+            for (int i = 0; i < users; i++) {
+                if (gw.biboumi) {
+                    configureBiboumi(conns.get(i), gw.domain, ircPort, i == 0);
+                }
+                MultiUserChat muc = MultiUserChatManager.getInstanceFor(conns.get(i))
+                        .getMultiUserChat(JidCreate.entityBareFrom(gw.room(gw.channel)));
+                final boolean first = i == 0;
+                muc.addMessageListener(m -> onXmpp(m, first));
+                muc.join(muc.getEnterConfigurationBuilder(Resourcepart.from(gw.prefix + i)).requestNoHistory().build());
+                gw.mucs.add(muc);
+            }
+            for (int i = 0; i < users; i++) {
+                String nick = gw.prefix + i;
+                gw.watcher.await(l -> l.startsWith(":" + nick + "!") && l.contains(" JOIN "), 20);
+            }
+            System.err.println(gw.name + ": " + users + " users joined " + gw.room(gw.channel));
+        }
+
+        Map<String, Map<String, Result>> relay = new LinkedHashMap<>();
+        // Warm-up (JIT, caches), not reported.
+        for (Gw gw : gws) {
+            System.err.println("warming up " + gw.name + " ...");
+            closedLoop(gw, true, window, 3, users, pids);
+            closedLoop(gw, false, window, 3, users, pids);
+        }
+        for (boolean toIrc : new boolean[] {true, false}) {
+            String dir = toIrc ? "xmpp->irc" : "irc->xmpp";
+            Map<String, Result> row = new LinkedHashMap<>();
+            for (Gw gw : gws) {
+                System.err.println("measuring " + dir + " closed loop " + gw.name + " ...");
+                row.put(gw.name, closedLoop(gw, toIrc, window, seconds, users, pids));
+            }
+            relay.put(dir + " closed(w=" + window + ")", row);
+            for (int rate : rates) {
+                row = new LinkedHashMap<>();
+                for (Gw gw : gws) {
+                    System.err.println("measuring " + dir + " " + rate + "/s " + gw.name + " ...");
+                    row.put(gw.name, openLoop(gw, toIrc, rate, seconds, users, pids));
+                }
+                relay.put(dir + " " + rate + "/s", row);
+            }
+        }
+        for (Gw gw : gws) {
+            // No MUC leave: Biboumi does not answer it with a status-110 presence, so Smack would wait
+            // for its reply timeout. Disconnecting sends unavailable presence to both gateways alike.
+            gw.watcher.close();
+        }
+        conns.forEach(XMPPTCPConnection::disconnect);
+        System.out.print(relayTable(relay, users, seconds));
+        System.out.print("Ferry's busiest threads over the relay rows (CPU seconds, /proc task comm names):\n" + topThreads(pids.get("ferry"), 10));
+
+        // ---- memory per puppet session
+        Map<String, List<long[]>> mem = new LinkedHashMap<>();
+        int nextUser = 100;
+        for (Gw gw : gws) {
+            Thread.sleep(15_000); // let the relay users' IRC connections linger out
+            mem.put(gw.name, memory(gw, c2s, ircPort, nextUser, memUsers, memMaxSeconds));
+        }
+        System.out.print(memoryTable(mem));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, json(relay, mem, users, seconds, window));
+        System.out.println("JSON: " + out.toAbsolutePath());
+    }
+
+    static void onXmpp(Message m, boolean first) {
+        String body = m.getBody();
+        if (body == null || !body.startsWith(TAG + " ")) {
+            return;
+        }
+        Row r = current;
+        if (!r.toIrc) {
+            r.received(body, first);
+        }
+    }
+
+    static String body(Row r, long seq, long nanos) {
+        return TAG + " " + r.id + " " + seq + " " + nanos;
+    }
+
+    static void send(Gw gw, Row r, long seq, long nanos) throws Exception {
+        if (r.toIrc) {
+            gw.mucs.get((int) (seq % gw.mucs.size())).sendMessage(body(r, seq, nanos));
+        } else {
+            gw.watcher.send("PRIVMSG " + gw.channel + " :" + body(r, seq, nanos));
+        }
+    }
+
+    static Result closedLoop(Gw gw, boolean toIrc, int window, int seconds, int users, Map<String, Long> pids) throws Exception {
+        Row r = new Row(rowIds.incrementAndGet(), toIrc, window);
+        current = r;
+        Map<String, Long> cpu0 = ticks(pids);
+        long start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        long seq = 0;
+        while (System.nanoTime() < end) {
+            if (r.permits.tryAcquire(10, TimeUnit.MILLISECONDS)) {
+                send(gw, r, seq++, System.nanoTime());
+            }
+        }
+        long elapsed = System.nanoTime() - start;
+        long delivered = r.deliveries.get();
+        Map<String, Double> cpu = cores(pids, cpu0, elapsed);
+        long expected = seq * (toIrc ? 1 : users);
+        drain(r, expected);
+        return result(r, seq, expected, (double) delivered / (toIrc ? 1 : users) / (elapsed / 1e9), cpu);
+    }
+
+    static Result openLoop(Gw gw, boolean toIrc, int rate, int seconds, int users, Map<String, Long> pids) throws Exception {
+        Row r = new Row(rowIds.incrementAndGet(), toIrc, 0);
+        current = r;
+        Map<String, Long> cpu0 = ticks(pids);
+        long start = System.nanoTime();
+        long total = (long) rate * seconds;
+        double interval = 1e9 / rate;
+        for (long seq = 0; seq < total; seq++) {
+            long due = start + (long) (seq * interval);
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(wait, 1_000_000));
+            }
+            send(gw, r, seq, due); // latency from the intended send time (no coordinated omission)
+        }
+        long expected = total * (toIrc ? 1 : users);
+        drain(r, expected);
+        long elapsed = System.nanoTime() - start;
+        Map<String, Double> cpu = cores(pids, cpu0, elapsed);
+        return result(r, total, expected, (double) r.deliveries.get() / (toIrc ? 1 : users) / (elapsed / 1e9), cpu);
+    }
+
+    /** Waits up to 10 s for the stragglers. */
+    static void drain(Row r, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (r.deliveries.get() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(200);
+    }
+
+    static Result result(Row r, long sent, long expected, double perSecond, Map<String, Double> cpu) {
+        synchronized (r.micros) {
+            return new Result(perSecond, sent, r.deliveries.get(), expected, r.micros.getValueAtPercentile(50),
+                    r.micros.getValueAtPercentile(99), r.micros.getMaxValue(), cpu);
+        }
+    }
+
+    // ---- memory
+
+    /** Rows of {users, rssDeltaKiB, heapDeltaKiB (-1 if n/a), joinSeconds}. */
+    static List<long[]> memory(Gw gw, int c2s, int ircPort, int firstUser, int[] steps, int maxSeconds) throws Exception {
+        List<long[]> rows = new ArrayList<>();
+        // Ferry: full GC first (jcmd), then RSS, at every step alike: G1 gives memory back after a full
+        // GC, so RSS read before one would count garbage from the relay rows.
+        long heap0 = gw.biboumi ? -1 : heapKiB(gw.pid);
+        long rss0 = rssKiB(gw.pid);
+        System.err.println(gw.name + ": memory baseline RSS " + rss0 + " KiB, heap " + heap0 + " KiB");
+        List<XMPPTCPConnection> conns = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(16, r -> {
+            Thread t = new Thread(r, "bench-join");
+            t.setDaemon(true);
+            return t;
+        });
+        long t0 = System.nanoTime();
+        int joined = 0;
+        AtomicInteger failures = new AtomicInteger();
+        try {
+            for (int target : steps) {
+                if ((System.nanoTime() - t0) / 1e9 > maxSeconds) {
+                    System.err.println(gw.name + ": skipping N=" + target + " (time budget spent)");
+                    break;
+                }
+                List<Future<?>> fs = new ArrayList<>();
+                for (int k = joined; k < target; k++) {
+                    final int u = k;
+                    fs.add(pool.submit(() -> {
+                        try {
+                            XMPPTCPConnection c = login(c2s, "u" + (firstUser + u));
+                            conns.add(c);
+                            if (gw.biboumi) {
+                                configureBiboumi(c, gw.domain, ircPort, false);
+                            }
+                            MultiUserChat muc = MultiUserChatManager.getInstanceFor(c)
+                                    .getMultiUserChat(JidCreate.entityBareFrom(gw.room("#m" + u)));
+                            muc.join(muc.getEnterConfigurationBuilder(Resourcepart.from(gw.prefix + "m" + u)).requestNoHistory().build());
+                        } catch (Exception e) {
+                            if (failures.incrementAndGet() <= 5) {
+                                System.err.println(gw.name + ": user " + u + " failed to join: " + e);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : fs) {
+                    f.get();
+                }
+                joined = target;
+                double took = (System.nanoTime() - t0) / 1e9;
+                Thread.sleep(3000);
+                long heap = gw.biboumi ? -1 : heapKiB(gw.pid);
+                long rss = rssKiB(gw.pid);
+                System.err.printf(Locale.ROOT, "%s: N=%d joined (%d failures so far) after %.1f s: RSS %d KiB, heap %d KiB%n",
+                        gw.name, target, failures.get(), took, rss, heap);
+                rows.add(new long[] {target, rss - rss0, heap < 0 ? -1 : heap - heap0, Math.round(took), failures.get()});
+            }
+        } finally {
+            List<Future<?>> fs = new ArrayList<>();
+            for (XMPPTCPConnection c : conns) {
+                fs.add(pool.submit((Runnable) c::disconnect));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+            pool.shutdownNow();
+        }
+        return rows;
+    }
+
+    /** Per-thread CPU of a process from /proc/PID/task/TID/stat, busiest first. */
+    static String topThreads(long pid, int n) {
+        List<Map.Entry<String, Long>> all = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String s = Files.readString(t.resolve("stat"));
+                    String name = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
+                    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                    all.add(Map.entry(name + " [" + t.getFileName() + "]", Long.parseLong(f[11]) + Long.parseLong(f[12])));
+                } catch (IOException | RuntimeException e) {
+                    // thread ended
+                }
+            }
+        } catch (IOException e) {
+            return "  (unreadable)\n";
+        }
+        all.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        StringBuilder sb = new StringBuilder();
+        all.stream().limit(n).forEach(e -> sb.append(String.format(Locale.ROOT, "  %-36s %8.2f s%n", e.getKey(), e.getValue() / 100.0)));
+        return sb.toString();
+    }
+
+    static long rssKiB(long pid) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (l.startsWith("VmRSS:")) {
+                return Long.parseLong(l.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+    /** Ferry's heap in use after a full GC, via jcmd. */
+    static long heapKiB(long pid) {
+        try {
+            jcmd(pid, "GC.run");
+            Matcher m = USED.matcher(jcmd(pid, "GC.heap_info"));
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        } catch (Exception e) {
+            System.err.println("jcmd failed: " + e);
+            return -1;
+        }
+    }
+
+    static String jcmd(long pid, String cmd) throws Exception {
+        Process p = new ProcessBuilder("jcmd", Long.toString(pid), cmd).redirectErrorStream(true).start();
+        String s = new String(p.getInputStream().readAllBytes());
+        p.waitFor(30, TimeUnit.SECONDS);
+        return s;
+    }
+
+    // ---- XMPP helpers
+
+    static XMPPTCPConnection login(int c2s, String user) throws Exception {
+        XMPPTCPConnectionConfiguration conf = XMPPTCPConnectionConfiguration.builder()
+                .setXmppDomain(DOMAIN).setHost("127.0.0.1").setPort(c2s)
+                .setUsernameAndPassword(user, PASSWORD).setResource("bench")
+                .setSecurityMode(SecurityMode.disabled).setSendPresence(true).setConnectTimeout(30_000).build();
+        XMPPTCPConnection c = new XMPPTCPConnection(conf);
+        c.setReplyTimeout(60_000);
+        c.connect().login();
+        return c;
+    }
+
+    /**
+     * Biboumi keeps per-user, per-IRC-server options (ports, throttle) set through its ad-hoc
+     * command "configure" on {@code server@biboumi}: our ngIRCd's plain port, TLS port 1 (closed), and
+     * throttle_limit -1 (no throttling; its default sends 10 lines then 1/s).
+     */
+    static void configureBiboumi(XMPPTCPConnection c, String domain, int ircPort, boolean print) throws Exception {
+        RemoteCommand cmd = AdHocCommandManager.getAddHocCommandsManager(c)
+                .getRemoteCommand(JidCreate.from(DOMAIN + "@" + domain), "configure");
+        cmd.execute();
+        DataForm form = cmd.getForm();
+        if (print) {
+            System.err.println("biboumi configure form fields: "
+                    + form.getFields().stream().map(f -> f.getFieldName() + "=" + f.getValues()).toList());
+        }
+        FillableForm fill = new FillableForm(form);
+        set(fill, form, "ports", List.of(Integer.toString(ircPort)));
+        // Smack will not submit an empty text-multi; port 1 is closed on loopback, so TLS fails at once
+        // and Biboumi falls back to the plain port, as it does with its defaults 6697/6670 when nothing listens.
+        set(fill, form, "tls_ports", List.of("1"));
+        set(fill, form, "throttle_limit", List.of("-1"));
+        cmd.complete(fill);
+    }
+
+    private static void set(FillableForm fill, DataForm form, String var, List<String> values) {
+        FormField f = form.getField(var);
+        if (f == null) {
+            throw new IllegalStateException("biboumi's configure form has no field " + var);
+        }
+        if (f.getType() == FormField.Type.text_multi || f.getType() == FormField.Type.list_multi || f.getType() == FormField.Type.jid_multi) {
+            fill.setAnswer(var, values);
+        } else {
+            fill.setAnswer(var, values.isEmpty() ? "" : values.get(0));
+        }
+    }
+
+    // ---- CPU per process
+
+    static Map<String, Long> ticks(Map<String, Long> pids) {
+        Map<String, Long> t = new LinkedHashMap<>();
+        pids.forEach((k, pid) -> t.put(k, ticks(pid)));
+        return t;
+    }
+
+    static Map<String, Double> cores(Map<String, Long> pids, Map<String, Long> before, long elapsedNanos) {
+        Map<String, Double> c = new LinkedHashMap<>();
+        pids.forEach((k, pid) -> c.put(k, (ticks(pid) - before.get(k)) / 100.0 / (elapsedNanos / 1e9)));
+        return c;
+    }
+
+    static long ticks(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    // ---- output
+
+    static String relayTable(Map<String, Map<String, Result>> relay, int users, int seconds) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%nRelay through the gateway, %d XMPP users in the room + 1 raw IRC client; %d s per row; "
+                + "latency in ms from (intended) send to receipt; irc->xmpp msgs/s counts messages delivered to all %d users%n", users, seconds, users));
+        sb.append(String.format(Locale.ROOT, "%-26s %-8s %8s %8s %8s %9s %9s  %s%n", "row", "gateway", "msgs/s", "p50 ms", "p99 ms",
+                "lost", "sent", "cpu cores gw/prosody/ngircd/loadgen"));
+        relay.forEach((name, row) -> {
+            Result f = row.get("ferry");
+            Result b = row.get("biboumi");
+            row.forEach((gw, r) -> sb.append(String.format(Locale.ROOT, "%-26s %-8s %8.0f %8.2f %8.2f %9d %9d  %.2f/%.2f/%.2f/%.2f%n",
+                    gw.equals("ferry") ? name : "", gw, r.perSecond(), r.p50() / 1000.0, r.p99() / 1000.0,
+                    r.expected() - r.delivered(), r.sent(), r.cpu().get(gw), r.cpu().get("prosody"), r.cpu().get("ngircd"), r.cpu().get("loadgen"))));
+            sb.append(String.format(Locale.ROOT, "%-26s %-8s %7.2fx %7.2fx %7.2fx%n", "", "F/B",
+                    f.perSecond() / Math.max(1e-9, b.perSecond()), (double) f.p50() / Math.max(1, b.p50()), (double) f.p99() / Math.max(1, b.p99())));
+        });
+        return sb.toString();
+    }
+
+    static String memoryTable(Map<String, List<long[]>> mem) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%nMemory per puppet session (each user joined to its own channel): growth over the "
+                + "gateway's baseline, divided by N; KiB%n"));
+        sb.append(String.format(Locale.ROOT, "%-7s %14s %14s %16s %10s %12s%n", "N", "ferry RSS/ses", "biboumi RSS/ses",
+                "ferry heap/ses", "RSS F/B", "join s F/B"));
+        List<long[]> f = mem.getOrDefault("ferry", List.of());
+        List<long[]> b = mem.getOrDefault("biboumi", List.of());
+        for (int i = 0; i < Math.max(f.size(), b.size()); i++) {
+            long[] fr = i < f.size() ? f.get(i) : null;
+            long[] br = i < b.size() ? b.get(i) : null;
+            long n = fr != null ? fr[0] : br[0];
+            double fs = fr == null ? Double.NaN : (double) fr[1] / n;
+            double bs = br == null ? Double.NaN : (double) br[1] / n;
+            double fh = fr == null || fr[2] < 0 ? Double.NaN : (double) fr[2] / n;
+            sb.append(String.format(Locale.ROOT, "%-7d %14.1f %14.1f %16.1f %9.2fx %5s/%-5s%n", n, fs, bs, fh, fs / bs,
+                    fr == null ? "-" : fr[3] + (fr[4] > 0 ? "!" : ""), br == null ? "-" : br[3] + (br[4] > 0 ? "!" : "")));
+        }
+        sb.append("(! = some joins failed; see the log)\n");
+        return sb.toString();
+    }
+
+    static String json(Map<String, Map<String, Result>> relay, Map<String, List<long[]>> mem, int users, int seconds, int window) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "{\"users\":%d,\"secondsPerRow\":%d,\"closedLoopWindow\":%d,\"cores\":%d,\"relay\":[%n",
+                users, seconds, window, Runtime.getRuntime().availableProcessors()));
+        List<String> rows = new ArrayList<>();
+        relay.forEach((name, row) -> {
+            List<String> parts = new ArrayList<>();
+            row.forEach((gw, r) -> {
+                List<String> cpu = new ArrayList<>();
+                r.cpu().forEach((k, v) -> cpu.add(String.format(Locale.ROOT, "\"%s\":%.3f", k, v)));
+                parts.add(String.format(Locale.ROOT, "\"%s\":{\"msgsPerSecond\":%.1f,\"sent\":%d,\"delivered\":%d,\"expected\":%d,"
+                        + "\"p50us\":%d,\"p99us\":%d,\"maxUs\":%d,\"cpuCores\":{%s}}", gw, r.perSecond(), r.sent(), r.delivered(),
+                        r.expected(), r.p50(), r.p99(), r.max(), String.join(",", cpu)));
+            });
+            Result f = row.get("ferry");
+            Result b = row.get("biboumi");
+            rows.add(String.format(Locale.ROOT, "  {\"row\":\"%s\",%s,\"throughputRatioFB\":%.3f,\"p99RatioFB\":%.3f}", name,
+                    String.join(",", parts), f.perSecond() / Math.max(1e-9, b.perSecond()), (double) f.p99() / Math.max(1, b.p99())));
+        });
+        sb.append(String.join(",\n", rows)).append("\n],\"memory\":{");
+        List<String> gws = new ArrayList<>();
+        mem.forEach((gw, list) -> {
+            List<String> r = new ArrayList<>();
+            for (long[] m : list) {
+                r.add(String.format(Locale.ROOT, "{\"users\":%d,\"rssDeltaKiB\":%d,\"rssPerSessionKiB\":%.2f,\"heapDeltaKiB\":%d,"
+                        + "\"heapPerSessionKiB\":%.2f,\"joinSeconds\":%d,\"joinFailures\":%d}", m[0], m[1], (double) m[1] / m[0], m[2],
+                        m[2] < 0 ? -1.0 : (double) m[2] / m[0], m[3], m[4]));
+            }
+            gws.add("\"" + gw + "\":[" + String.join(",", r) + "]");
+        });
+        return sb.append(String.join(",", gws)).append("}}\n").toString();
+    }
+
+    // ---- args
+
+    static int[] ints(String name, String dflt) {
+        return java.util.Arrays.stream(arg(name, dflt).split(",")).filter(s -> !s.isBlank()).mapToInt(Integer::parseInt).toArray();
+    }
+
+    static int intArg(String name, int dflt) {
+        return Integer.parseInt(arg(name, Integer.toString(dflt)));
+    }
+
+    static String arg(String name, String dflt) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return dflt;
+    }
+
+    private IrcRelayBench() {
+    }
+}

@@ -1,0 +1,129 @@
+package dev.ferry.irc.gateway;
+
+import dev.ferry.mappings.store.CredentialRepository;
+import dev.ferry.mappings.store.UserSettingsRepository;
+import dev.ferry.spi.Delivery;
+import dev.ferry.spi.Failure;
+import dev.ferry.spi.FormField;
+import dev.ferry.spi.FormField.Kind;
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The per-server registration form of the IRC gateway: each field, its check, and where it is
+ * kept (plain settings, or encrypted credentials for passwords).
+ */
+final class IrcRegistrationForm {
+
+    private static final Pattern NICK = Pattern.compile("[A-Za-z\\[\\]\\\\`_^{|}][A-Za-z0-9\\[\\]\\\\`_^{|}-]{0,63}");
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{1,32}");
+    private static final List<String> SECRETS = List.of("server-password", "sasl-password");
+
+    private final UserSettingsRepository settings;
+    private final CredentialRepository credentials;
+
+    IrcRegistrationForm(UserSettingsRepository settings, CredentialRepository credentials) {
+        this.settings = settings;
+        this.credentials = credentials;
+    }
+
+    List<FormField> fields(String owner, String server, IrcGatewaySettings defaults) {
+        Map<String, String> s = settings.get(owner, "irc", server);
+        return List.of(
+                text("nick", "Nick", s, "used for private messages; a room join uses the nick you join with"),
+                text("username", "Username (ident)", s, ""),
+                text("realname", "Real name", s, ""),
+                text("port", "Port", s, "default " + defaults.defaultPort()),
+                bool("tls", "Use TLS", s.getOrDefault("tls", Boolean.toString(defaults.tls()))),
+                bool("verify-certificate", "Verify the server's TLS certificate",
+                        s.getOrDefault("verify-certificate", Boolean.toString(defaults.verifyCertificate()))),
+                secret("server-password", "Server password (PASS)", owner, server),
+                text("sasl-user", "SASL account", s, "with a SASL password: log in with SASL PLAIN"),
+                secret("sasl-password", "SASL password", owner, server),
+                text("charset", "Charset of non-UTF-8 text", s, "default ISO-8859-1"));
+    }
+
+    Delivery submit(String owner, String server, Map<String, String> values) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> plain = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String var = e.getKey();
+            String v = e.getValue() == null ? "" : e.getValue().trim();
+            if (SECRETS.contains(var)) {
+                continue;
+            }
+            if (v.isEmpty()) {
+                continue; // an empty field keeps the default
+            }
+            switch (var) {
+                case "nick" -> check(problems, var, v, NICK.matcher(v).matches(), "is not a valid IRC nick");
+                case "username" -> check(problems, var, v, USERNAME.matcher(v).matches(), "may hold letters, digits, . _ - (at most 32)");
+                case "realname" -> check(problems, var, v, v.length() <= 256 && v.chars().noneMatch(c -> c < 0x20), "must be one line of at most 256 characters");
+                case "port" -> check(problems, var, v, v.matches("\\d{1,5}") && Integer.parseInt(v) >= 1 && Integer.parseInt(v) <= 65535, "is not a port number");
+                case "tls", "verify-certificate" -> {
+                    String b = v.toLowerCase(Locale.ROOT);
+                    check(problems, var, v, b.equals("1") || b.equals("0") || b.equals("true") || b.equals("false"), "is not a boolean");
+                    v = Boolean.toString(b.equals("1") || b.equals("true"));
+                }
+                case "sasl-user" -> check(problems, var, v, v.length() <= 128 && v.chars().noneMatch(c -> c < 0x20 || c == ' '), "must be one word");
+                case "charset" -> check(problems, var, v, Charset.isSupported(v), "is not a charset this Java knows");
+                default -> problems.add(var + ": no such field");
+            }
+            plain.put(var, v);
+        }
+        for (String secret : SECRETS) {
+            String v = values.get(secret);
+            if (v != null && !v.isEmpty() && v.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                problems.add(secret + ": must not contain line breaks");
+            }
+        }
+        if (!problems.isEmpty()) {
+            return Delivery.failed(Failure.NOT_ACCEPTABLE, String.join("; ", problems));
+        }
+        settings.replace(owner, "irc", server, plain);
+        for (String secret : SECRETS) {
+            String v = values.get(secret);
+            if (v != null && !v.isEmpty()) {
+                credentials.put(owner, "irc", server + "/" + secret, v);
+            }
+        }
+        return Delivery.delivered();
+    }
+
+    boolean isRegistered(String owner, String server) {
+        return !settings.get(owner, "irc", server).isEmpty()
+                || SECRETS.stream().anyMatch(s -> credentials.get(owner, "irc", server + "/" + s).isPresent());
+    }
+
+    Delivery remove(String owner, String server) {
+        settings.remove(owner, "irc", server);
+        SECRETS.forEach(s -> credentials.remove(owner, "irc", server + "/" + s));
+        return Delivery.delivered();
+    }
+
+    private static void check(List<String> problems, String var, String value, boolean ok, String why) {
+        if (!ok) {
+            problems.add(var + ": '" + value.replaceAll("\\p{Cntrl}", "?") + "' " + why);
+        }
+    }
+
+    private static FormField text(String var, String label, Map<String, String> current, String description) {
+        return new FormField(var, label, Kind.TEXT, false, Optional.ofNullable(current.get(var)), description);
+    }
+
+    private static FormField bool(String var, String label, String value) {
+        return new FormField(var, label, Kind.BOOLEAN, false, Optional.of(value), "");
+    }
+
+    private FormField secret(String var, String label, String owner, String server) {
+        boolean set = credentials.get(owner, "irc", server + "/" + var).isPresent();
+        return new FormField(var, label, Kind.PRIVATE, false, Optional.empty(),
+                set ? "set; leave empty to keep it" : "not set");
+    }
+}

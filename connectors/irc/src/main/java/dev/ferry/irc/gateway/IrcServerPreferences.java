@@ -1,0 +1,33 @@
+package dev.ferry.irc.gateway;
+
+import dev.ferry.mappings.store.CredentialRepository;
+import dev.ferry.mappings.store.UserSettingsRepository;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one user registered for one IRC server (XEP-0077), over the gateway's defaults. Read when
+ * a connection opens; a change applies to the next connection to that server.
+ */
+record IrcServerPreferences(Optional<String> nick, String username, String realname, int port, boolean tls,
+                            boolean verifyCertificate, String serverPassword, String saslUser, String saslPassword,
+                            Charset charset) {
+
+    static IrcServerPreferences load(String owner, String server, IrcGatewaySettings defaults, UserSettingsRepository settings,
+                                     CredentialRepository credentials) {
+        Map<String, String> s = settings.get(owner, "irc", server);
+        return new IrcServerPreferences(
+                Optional.ofNullable(s.get("nick")),
+                s.get("username"),
+                s.getOrDefault("realname", defaults.realname()),
+                Integer.parseInt(s.getOrDefault("port", Integer.toString(defaults.defaultPort()))),
+                Boolean.parseBoolean(s.getOrDefault("tls", Boolean.toString(defaults.tls()))),
+                Boolean.parseBoolean(s.getOrDefault("verify-certificate", Boolean.toString(defaults.verifyCertificate()))),
+                credentials.get(owner, "irc", server + "/server-password").orElse(null),
+                s.get("sasl-user"),
+                credentials.get(owner, "irc", server + "/sasl-password").orElse(null),
+                Charset.forName(s.getOrDefault("charset", StandardCharsets.ISO_8859_1.name())));
+    }
+}
