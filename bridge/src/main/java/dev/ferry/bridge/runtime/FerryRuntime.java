@@ -21,6 +21,7 @@ import dev.ferry.mappings.store.Store;
 import dev.ferry.spi.Connector;
 import dev.ferry.spi.ConnectorContext;
 import dev.ferry.spi.Registrations;
+import dev.ferry.spi.RoomDirectory;
 import dev.ferry.bridge.service.RegisterHandler;
 import java.util.Optional;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -122,7 +123,8 @@ public final class FerryRuntime implements AutoCloseable {
 
     private ComponentGateway gateway(ComponentConfig c, ExecutorService work, GatewayMetrics gatewayMetrics) {
         GatewayProfile profile = GatewayProfile.forNetwork(c.network(), c.domain());
-        IqDispatcher iqs = new IqDispatcher(List.of(new DiscoItemsHandler(), new PingHandler(),
+        IqDispatcher iqs = new IqDispatcher(List.of(new DiscoItemsHandler(() -> connectors.connector(c.network())
+                        .filter(RoomDirectory.class::isInstance).map(RoomDirectory.class::cast)), new PingHandler(),
                 new VersionHandler(version()), new TimeHandler(Clock.systemUTC())));
         Object fixedSetting = config.network(c.network()).get("fixed-server");
         String fixed = fixedSetting == null || fixedSetting.toString().isBlank() ? null : fixedSetting.toString().trim();

@@ -1,13 +1,35 @@
 package dev.ferry.bridge.service;
 
+import dev.ferry.bridge.xmpp.JidAddresses;
+import dev.ferry.spi.Address;
+import dev.ferry.spi.RoomDirectory;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smackx.disco.packet.DiscoverItems;
 
 /**
- * XEP-0030 disco#items. The foundation has no items to list; connectors add theirs (IRC
- * servers and channels) when they land.
+ * XEP-0030 disco#items. The gateway domain has no items; an address the network's room
+ * directory lists (an IRC server) answers with its rooms, fetched without holding the gateway.
  */
 public final class DiscoItemsHandler implements IqHandler {
+
+    /** Clients render disco#items in one list; beyond this a network's LIST is cut (and says so). */
+    static final int MAX_ITEMS = 1000;
+
+    private final Supplier<Optional<RoomDirectory>> directory;
+
+    public DiscoItemsHandler() {
+        this(Optional::empty);
+    }
+
+    public DiscoItemsHandler(Supplier<Optional<RoomDirectory>> directory) {
+        this.directory = directory;
+    }
 
     @Override
     public String element() {
@@ -21,12 +43,42 @@ public final class DiscoItemsHandler implements IqHandler {
 
     @Override
     public IQ handle(IQ request) {
+        return items(request, List.of());
+    }
+
+    @Override
+    public CompletionStage<IQ> handleAsync(IQ request) {
+        Address where = JidAddresses.toAddress(request.getTo());
+        Optional<RoomDirectory> rooms = directory.get().filter(d -> where.local() != null && d.lists(where));
+        if (rooms.isEmpty() || ((DiscoverItems) request).getNode() != null) {
+            return CompletableFuture.completedFuture(handle(request));
+        }
+        return rooms.get().rooms(JidAddresses.toAddress(request.getFrom()).bare(), where)
+                .thenApply(list -> items(request, list))
+                .exceptionally(e -> IqErrors.error(request, StanzaError.Condition.remote_server_not_found,
+                        "cannot list the rooms of " + request.getTo() + ": " + rootMessage(e)));
+    }
+
+    private static IQ items(IQ request, List<RoomDirectory.Listing> rooms) {
         DiscoverItems items = new DiscoverItems();
         items.setType(IQ.Type.result);
         items.setStanzaId(request.getStanzaId());
         items.setTo(request.getFrom());
         items.setFrom(request.getTo());
         items.setNode(((DiscoverItems) request).getNode());
+        rooms.stream().limit(MAX_ITEMS).forEach(r -> {
+            DiscoverItems.Item item = new DiscoverItems.Item(JidAddresses.toJid(r.room()));
+            item.setName(r.name() + " (" + r.occupants() + ")" + (r.topic().isBlank() ? "" : ": " + r.topic()));
+            items.addItem(item);
+        });
         return items;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

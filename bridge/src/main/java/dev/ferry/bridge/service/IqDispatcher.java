@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
 
@@ -27,6 +29,24 @@ public final class IqDispatcher {
     public List<String> features() {
         return handlers.values().stream().filter(IqHandler::advertisedOnDomain).map(IqHandler::namespace)
                 .distinct().sorted().toList();
+    }
+
+    /** Like {@link #dispatch}, letting slow handlers answer later. */
+    public Optional<CompletionStage<IQ>> dispatchAsync(IQ request) {
+        if (request.getType() != IQ.Type.get && request.getType() != IQ.Type.set) {
+            return Optional.empty();
+        }
+        IqHandler handler = handlers.get(key(request.getChildElementName(), request.getChildElementNamespace()));
+        if (handler == null) {
+            return dispatch(request).map(CompletableFuture::completedFuture);
+        }
+        try {
+            return Optional.of(handler.handleAsync(request).exceptionally(e -> IqErrors.error(request,
+                    StanzaError.Condition.internal_server_error, "could not answer: " + e.getClass().getSimpleName())));
+        } catch (RuntimeException e) {
+            return Optional.of(CompletableFuture.completedFuture(IqErrors.error(request,
+                    StanzaError.Condition.internal_server_error, "could not answer: " + e.getClass().getSimpleName())));
+        }
     }
 
     /** The answer to {@code request}, or empty for a result/error (nothing to answer). */

@@ -16,4 +16,12 @@ public interface IqHandler {
 
     /** The response: a result or an error IQ addressed back to the requester. */
     IQ handle(IQ request);
+
+    /**
+     * The response when it takes a network round trip (a channel LIST): the gateway's thread is
+     * not held while waiting. By default, {@link #handle} right away.
+     */
+    default java.util.concurrent.CompletionStage<IQ> handleAsync(IQ request) {
+        return java.util.concurrent.CompletableFuture.completedFuture(handle(request));
+    }
 }

@@ -211,7 +211,11 @@ public final class ComponentGateway implements ComponentLinkListener {
                 responses.complete(iq);
                 return;
             }
-            iqs.dispatch(iq).ifPresent(this::send);
+            iqs.dispatchAsync(iq).ifPresent(answer -> answer.whenComplete((reply, error) -> {
+                if (reply != null) {
+                    send(reply);
+                }
+            }));
             return;
         }
         if (!StanzaErrors.isAnswerable(stanza)) {

@@ -234,6 +234,22 @@ class IrcGatewayE2ETest {
     }
 
     @Test
+    void theServersChannelsAreListedAsRooms() throws Exception {
+        try (RawIrcClient ivy = new RawIrcClient(IRC_PORT, "ivy")) {
+            ivy.send("JOIN #listed");
+            ivy.await(l -> l.contains(" 366 "));
+            ivy.send("TOPIC #listed :all about \u0002lists\u0002");
+            ivy.await(l -> l.contains("TOPIC #listed"));
+            var disco = org.jivesoftware.smackx.disco.ServiceDiscoveryManager.getInstanceFor(alice);
+            var items = disco.discoverItems(JidCreate.from("localhost@irc.localhost")).getItems();
+            assertThat(items).anySatisfy(i -> {
+                assertThat(i.getEntityID().toString()).isEqualTo("#listed%localhost@irc.localhost");
+                assertThat(i.getName()).isEqualTo("#listed (1): all about *lists*");
+            });
+        }
+    }
+
+    @Test
     void roomsAndServersAnswerDiscoAsRooms() throws Exception {
         var disco = org.jivesoftware.smackx.disco.ServiceDiscoveryManager.getInstanceFor(alice);
         var room = disco.discoverInfo(JidCreate.from("#anything%localhost@irc.localhost"));

@@ -9,6 +9,8 @@ import dev.ferry.spi.Delivery;
 import dev.ferry.spi.Failure;
 import dev.ferry.spi.FormField;
 import dev.ferry.spi.Registrations;
+import dev.ferry.spi.RoomDirectory;
+import java.util.concurrent.CompletionStage;
 import java.util.List;
 import java.util.Optional;
 import dev.ferry.spi.Address;
@@ -29,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * Ferry's IRC network: every XMPP user on IRC as themselves (one puppet connection per user per
  * server), IRC channels as MUC rooms. Registered with {@link java.util.ServiceLoader}.
  */
-public final class IrcConnector implements Connector, Registrations {
+public final class IrcConnector implements Connector, Registrations, RoomDirectory {
 
     private final Map<Address, IrcUserSession> sessions = new ConcurrentHashMap<>();
     private IrcGatewaySettings settings;
@@ -92,6 +94,19 @@ public final class IrcConnector implements Connector, Registrations {
     public Delivery remove(Address user, Address target) {
         return server(target).map(server -> registrationForm.remove(user.bare().toString(), server))
                 .orElse(Delivery.failed(Failure.ITEM_NOT_FOUND, "register at an IRC server's address"));
+    }
+
+    // ---- channel listing (disco#items on irc.server@gateway) ----
+
+    @Override
+    public boolean lists(Address where) {
+        return server(where).isPresent();
+    }
+
+    @Override
+    public CompletionStage<List<Listing>> rooms(Address user, Address where) {
+        String server = server(where).orElseThrow(() -> new IllegalArgumentException(where + " is not an IRC server address"));
+        return ((IrcUserSession) open(user)).listChannels(server);
     }
 
     /** The IRC server a registration address names ({@code irc.example.org@irc.gw}), if it names one. */

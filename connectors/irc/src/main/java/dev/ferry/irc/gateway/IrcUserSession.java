@@ -8,8 +8,10 @@ import dev.ferry.spi.Delivery;
 import dev.ferry.spi.Event;
 import dev.ferry.spi.Failure;
 import dev.ferry.spi.Message;
+import dev.ferry.spi.RoomDirectory;
 import dev.ferry.spi.RoomEvent;
 import io.netty.channel.EventLoopGroup;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
@@ -100,6 +102,13 @@ final class IrcUserSession implements dev.ferry.spi.Session {
                 return done(Delivery.failed(Failure.FEATURE_NOT_IMPLEMENTED,
                         "messages to the IRC server itself are not supported; Ferry never sends raw IRC commands"));
         }
+    }
+
+    /** The channels of {@code server}; a connection opened just for this quits after the linger. */
+    CompletionStage<List<RoomDirectory.Listing>> listChannels(String server) {
+        ServerLink link = link(server);
+        return link.listChannels(link.preferredNick().orElseGet(this::defaultNick))
+                .whenComplete((list, error) -> closeIfIdle(server, Delivery.delivered()));
     }
 
     private ServerLink link(String server) {

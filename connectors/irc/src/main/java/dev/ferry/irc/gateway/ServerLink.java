@@ -12,6 +12,7 @@ import dev.ferry.spi.Address;
 import dev.ferry.spi.Delivery;
 import dev.ferry.spi.Failure;
 import dev.ferry.spi.Message;
+import dev.ferry.spi.RoomDirectory;
 import dev.ferry.spi.RoomEvent;
 import dev.ferry.spi.RoomEvent.Kind;
 import io.netty.channel.EventLoopGroup;
@@ -37,6 +38,9 @@ final class ServerLink implements IrcConnectionListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerLink.class);
     private static final long JOIN_TIMEOUT_SECONDS = 30;
+    private static final long LIST_TIMEOUT_SECONDS = 120;
+    private static final java.time.Duration LIST_CACHE = java.time.Duration.ofMinutes(5);
+    private static final int MAX_LISTED = 5000;
     /** A join that asks for no particular history gets the last 20 lines, as Biboumi's default. */
     static final RoomEvent.History DEFAULT_HISTORY = new RoomEvent.History(20, Instant.EPOCH);
 
@@ -54,6 +58,10 @@ final class ServerLink implements IrcConnectionListener {
     private boolean closing;
     /** Set once registered: only a link that worked is worth reconnecting. */
     private boolean everRegistered;
+    private CompletableFuture<List<RoomDirectory.Listing>> pendingList;
+    private final List<RoomDirectory.Listing> listBuffer = new ArrayList<>();
+    private List<RoomDirectory.Listing> listCache;
+    private Instant listCachedAt = Instant.EPOCH;
     private final ReconnectDelay reconnectDelay = new ReconnectDelay(Duration.ofSeconds(1), Duration.ofSeconds(60));
 
     ServerLink(String server, Address user, String gatewayDomain, IrcGatewaySettings settings, IrcServerPreferences preferences,
@@ -162,6 +170,62 @@ final class ServerLink implements IrcConnectionListener {
         return Delivery.delivered();
     }
 
+    /**
+     * The server's channels from LIST, cached for a few minutes (a big network's LIST is slow and
+     * heavy); concurrent requests share one LIST.
+     */
+    synchronized CompletableFuture<List<RoomDirectory.Listing>> listChannels(String nick) {
+        if (listCache != null && listCachedAt.plus(LIST_CACHE).isAfter(Instant.now())) {
+            return CompletableFuture.completedFuture(listCache);
+        }
+        if (pendingList != null) {
+            return pendingList;
+        }
+        CompletableFuture<List<RoomDirectory.Listing>> pending = new CompletableFuture<>();
+        pendingList = pending;
+        listBuffer.clear();
+        pending.orTimeout(LIST_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((r, e) -> {
+            synchronized (this) {
+                if (pendingList == pending) {
+                    pendingList = null;
+                }
+            }
+        });
+        ensureConnected(nick).whenComplete((registered, error) -> {
+            if (error != null) {
+                pending.completeExceptionally(new IllegalStateException("cannot connect to " + server + ": " + rootMessage(error)));
+            } else {
+                connection.send(IrcMessage.raw("LIST"));
+            }
+        });
+        return pending;
+    }
+
+    private void listed(List<String> p) {
+        // 322 <me> <channel> <visible users> :<topic>
+        if (pendingList != null && p.size() >= 3 && listBuffer.size() < MAX_LISTED) {
+            int users;
+            try {
+                users = Integer.parseInt(p.get(2));
+            } catch (NumberFormatException e) {
+                users = 0;
+            }
+            String topic = p.size() > 3 ? IrcFormatting.toStyling(p.get(3)) : "";
+            listBuffer.add(new RoomDirectory.Listing(room(p.get(1)), p.get(1), users, topic));
+        }
+    }
+
+    private void endOfList() {
+        if (pendingList != null) {
+            List<RoomDirectory.Listing> done = List.copyOf(listBuffer);
+            listCache = done;
+            listCachedAt = Instant.now();
+            listBuffer.clear();
+            pendingList.complete(done);
+            pendingList = null;
+        }
+    }
+
     /** The nick the user registered for this server, for connections not opened by a room join. */
     Optional<String> preferredNick() {
         return preferences.nick();
@@ -240,6 +304,8 @@ final class ServerLink implements IrcConnectionListener {
             case "KICK" -> kicked(from, p.get(0), p.get(1), p.size() > 2 ? p.get(2) : null);
             case "NICK" -> nickChanged(from, p.get(0));
             case "MODE" -> mode(p);
+            case "322" -> listed(p);
+            case "323" -> endOfList();
             case "PRIVMSG", "NOTICE" -> text(m, from, p.get(0), p.size() > 1 ? p.get(1) : "");
             default -> {
                 if (JoinFailures.isJoinFailure(m.command()) && p.size() >= 2) {
