@@ -194,17 +194,21 @@ class IrcGatewayE2ETest {
                         assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.not_acceptable);
                         assertThat(e.getStanzaError().getDescriptiveText()).contains("nick");
                     });
-            bobXmpp.sendIqRequestAndWaitForResponse(submit(server, Map.of("username", "bobl", "realname", "Robert Lane")));
+            bobXmpp.sendIqRequestAndWaitForResponse(submit(server, Map.of("username", "bobl", "realname", "Robert Lane",
+                    "nickserv-password", "hunter2")));
             IQ again = bobXmpp.sendIqRequestAndWaitForResponse(copyOf(get)); // a stanza is sent once: ask anew
-            assertThat(again.toXML().toString()).contains("<registered", "Robert Lane");
+            assertThat(again.toXML().toString()).contains("<registered", "Robert Lane").doesNotContain("hunter2");
 
-            try (RawIrcClient hank = new RawIrcClient(IRC_PORT, "hank")) {
+            try (RawIrcClient hank = new RawIrcClient(IRC_PORT, "hank");
+                 RawIrcClient nickserv = new RawIrcClient(IRC_PORT, "NickServ")) {
                 hank.send("JOIN #whois");
                 hank.await(l -> l.contains(" 366 "));
                 MultiUserChat muc = MultiUserChatManager.getInstanceFor(bobXmpp)
                         .getMultiUserChat(JidCreate.entityBareFrom("#whois%localhost@irc.localhost"));
                 muc.join(Resourcepart.from("bobby"));
                 hank.await(l -> l.startsWith(":bobby!") && l.contains("JOIN"));
+                // a stand-in NickServ on the real server gets the IDENTIFY
+                assertThat(nickserv.await(l -> l.contains("PRIVMSG NickServ"))).startsWith(":bobby!").endsWith(":IDENTIFY hunter2");
                 hank.send("WHOIS bobby");
                 String whois = hank.await(l -> l.contains(" 311 "));
                 assertThat(whois).contains("bobl").endsWith(":Robert Lane");

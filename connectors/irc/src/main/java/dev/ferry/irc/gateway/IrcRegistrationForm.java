@@ -23,7 +23,7 @@ final class IrcRegistrationForm {
 
     private static final Pattern NICK = Pattern.compile("[A-Za-z\\[\\]\\\\`_^{|}][A-Za-z0-9\\[\\]\\\\`_^{|}-]{0,63}");
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{1,32}");
-    private static final List<String> SECRETS = List.of("server-password", "sasl-password");
+    private static final List<String> SECRETS = List.of("server-password", "sasl-password", "nickserv-password");
 
     private final UserSettingsRepository settings;
     private final CredentialRepository credentials;
@@ -46,6 +46,7 @@ final class IrcRegistrationForm {
                 secret("server-password", "Server password (PASS)", owner, server),
                 text("sasl-user", "SASL account", s, "with a SASL password: log in with SASL PLAIN"),
                 secret("sasl-password", "SASL password", owner, server),
+                secret("nickserv-password", "NickServ password (for servers without SASL)", owner, server),
                 text("charset", "Charset of non-UTF-8 text", s, "default ISO-8859-1"));
     }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 record IrcServerPreferences(Optional<String> nick, String username, String realname, int port, boolean tls,
                             boolean verifyCertificate, String serverPassword, String saslUser, String saslPassword,
-                            Charset charset) {
+                            Charset charset, String nickservPassword) {
 
     static IrcServerPreferences load(String owner, String server, IrcGatewaySettings defaults, UserSettingsRepository settings,
                                      CredentialRepository credentials) {
@@ -28,6 +28,7 @@ record IrcServerPreferences(Optional<String> nick, String username, String realn
                 credentials.get(owner, "irc", server + "/server-password").orElse(null),
                 s.get("sasl-user"),
                 credentials.get(owner, "irc", server + "/sasl-password").orElse(null),
-                Charset.forName(s.getOrDefault("charset", StandardCharsets.ISO_8859_1.name())));
+                Charset.forName(s.getOrDefault("charset", StandardCharsets.ISO_8859_1.name())),
+                credentials.get(owner, "irc", server + "/nickserv-password").orElse(null));
     }
 }

@@ -280,6 +280,10 @@ final class ServerLink implements IrcConnectionListener {
         boolean reconnected = everRegistered;
         everRegistered = true;
         reconnectDelay.reset();
+        if (preferences.nickservPassword() != null) {
+            // The fallback where SASL is not offered: services take IDENTIFY from a private message.
+            connection.send(IrcMessage.privmsg("NickServ", "IDENTIFY " + preferences.nickservPassword()));
+        }
         if (!reconnected) {
             return; // the first JOINs go out from join()
         }
