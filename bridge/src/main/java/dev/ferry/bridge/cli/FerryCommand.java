@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryCommand.Version.class,
         description = "XMPP gateway to IRC, SIP/SIMPLE and email, running as XEP-0114 components.",
         subcommands = {RunCommand.class, CheckConfigCommand.class, DbCommand.class, MappingsCommand.class,
-                SecretCommand.class})
+                SecretCommand.class, MirrorsCommand.class})
 public final class FerryCommand {
 
     public static void main(String[] args) {

@@ -97,13 +97,14 @@ public final class FerryRuntime implements AutoCloseable {
             Gauge.builder("ferry.link.up", link, l -> l.isUp() ? 1 : 0).tag("domain", c.domain()).register(metrics);
         }
         gateways.all().forEach(g -> g.setSiblings(gateways::byDomain));
+        // Routes before connectors: a connector may produce events as soon as it starts (a mirror bot joins its room).
+        startCamel();
         startConnectors();
         // Registration is offered where the network's connector takes it (IRC: per-server settings).
         for (ComponentGateway g : gateways.all()) {
             connectors.connector(g.network()).filter(Registrations.class::isInstance).map(Registrations.class::cast)
                     .ifPresent(r -> g.iqs().register(new RegisterHandler(() -> Optional.of(r))));
         }
-        startCamel();
         // Links start last, so the first stanza finds its route already running.
         links.forEach(ComponentLink::start);
         closeables.add(() -> links.forEach(ComponentLink::close));

@@ -19,6 +19,7 @@ import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smackx.chatstates.packet.ChatStateExtension;
 import org.jivesoftware.smackx.delay.packet.DelayInformation;
+import org.jivesoftware.smackx.muc.packet.MUCInitialPresence;
 import org.jivesoftware.smackx.message_correct.element.MessageCorrectExtension;
 import org.jivesoftware.smackx.receipts.DeliveryReceipt;
 
@@ -160,6 +161,11 @@ public final class StanzaTranslator {
             if (p.priority() != 0) {
                 b.setPriority(p.priority());
             }
+        }
+        if (p.roomJoin() && p.availability() != Presence.Availability.UNAVAILABLE) {
+            // Prosody (0.12) only takes a join that carries the MUC element; history 0: a relay must not replay it.
+            MUCInitialPresence join = new MUCInitialPresence(null, -1, -1, 0, null);
+            b.addExtension(join);
         }
         p.status().ifPresent(b::setStatus);
         return b;

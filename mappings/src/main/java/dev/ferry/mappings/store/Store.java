@@ -31,6 +31,7 @@ public final class Store implements AutoCloseable {
     private final MessageIdRepository messageIds;
     private final ArchiveRepository archive;
     private final UserSettingsRepository settings;
+    private final MirrorRepository mirrors;
 
     private Store(HikariDataSource dataSource, CredentialCipher cipher, Clock clock) {
         this.dataSource = dataSource;
@@ -41,6 +42,7 @@ public final class Store implements AutoCloseable {
         this.messageIds = new MessageIdRepository(sql);
         this.archive = new ArchiveRepository(sql);
         this.settings = new UserSettingsRepository(sql);
+        this.mirrors = new MirrorRepository(sql);
     }
 
     /** Connects, migrates the schema and loads the credential key. */
@@ -89,6 +91,10 @@ public final class Store implements AutoCloseable {
 
     public UserSettingsRepository settings() {
         return settings;
+    }
+
+    public MirrorRepository mirrors() {
+        return mirrors;
     }
 
     /** The pool, for health checks and metrics. */

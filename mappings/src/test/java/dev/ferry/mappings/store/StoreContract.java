@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 abstract class StoreContract {
 
-    /** The newest migration in src/main/resources/db/migration (V3__user_settings.sql). */
-    static final String LATEST_VERSION = "3";
+    /** The newest migration in src/main/resources/db/migration (V4__room_mirror.sql). */
+    static final String LATEST_VERSION = "4";
 
     protected Store store;
 

@@ -3,6 +3,7 @@ package dev.ferry.irc.gateway;
 import dev.ferry.mappings.address.AddressException;
 import dev.ferry.mappings.address.IrcAddress;
 import dev.ferry.mappings.store.ArchiveRepository;
+import dev.ferry.mappings.store.RoomMirror;
 import dev.ferry.mappings.store.CredentialRepository;
 import dev.ferry.mappings.store.UserSettingsRepository;
 import dev.ferry.spi.Delivery;
@@ -34,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 public final class IrcConnector implements Connector, Registrations, RoomDirectory {
 
     private final Map<Address, IrcUserSession> sessions = new ConcurrentHashMap<>();
+    private final List<MirrorRelay> mirrors = new java.util.concurrent.CopyOnWriteArrayList<>();
     private IrcGatewaySettings settings;
     private EventLoopGroup group;
     private ExecutorService emitterThread;
@@ -64,10 +66,41 @@ public final class IrcConnector implements Connector, Registrations, RoomDirecto
             return t;
         });
         emitter = new EventEmitter(inbound, emitterThread);
+        for (RoomMirror m : context.store().mirrors().list()) {
+            MirrorRelay relay = new MirrorRelay(m, domain, settings, group, emitter);
+            mirrors.add(relay);
+            relay.start();
+        }
     }
 
+    /** The user's session; what a MUC sends a mirror bot goes to that mirror instead. */
     @Override
     public Session open(Address user) {
+        IrcUserSession session = session(user);
+        return new Session() {
+            @Override
+            public Address user() {
+                return session.user();
+            }
+
+            @Override
+            public CompletionStage<Delivery> send(dev.ferry.spi.Event event) {
+                for (MirrorRelay relay : mirrors) {
+                    if (relay.owns(event)) {
+                        return java.util.concurrent.CompletableFuture.completedFuture(relay.fromXmpp(event));
+                    }
+                }
+                return session.send(event);
+            }
+
+            @Override
+            public void close() {
+                session.close();
+            }
+        };
+    }
+
+    private IrcUserSession session(Address user) {
         return sessions.computeIfAbsent(user.bare(), u -> new IrcUserSession(u, domain, settings, group, emitter, archive,
                 server -> IrcServerPreferences.load(u.toString(), server, settings, userSettings, credentials)));
     }
@@ -106,7 +139,7 @@ public final class IrcConnector implements Connector, Registrations, RoomDirecto
     @Override
     public CompletionStage<List<Listing>> rooms(Address user, Address where) {
         String server = server(where).orElseThrow(() -> new IllegalArgumentException(where + " is not an IRC server address"));
-        return ((IrcUserSession) open(user)).listChannels(server);
+        return session(user).listChannels(server);
     }
 
     /** The IRC server a registration address names ({@code irc.example.org@irc.gw}), if it names one. */
@@ -124,6 +157,7 @@ public final class IrcConnector implements Connector, Registrations, RoomDirecto
 
     @Override
     public void close() {
+        mirrors.forEach(MirrorRelay::close);
         sessions.values().forEach(IrcUserSession::close);
         sessions.clear();
         if (group != null) {
