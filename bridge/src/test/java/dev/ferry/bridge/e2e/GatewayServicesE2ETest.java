@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class GatewayServicesE2ETest {
 
-    static ProsodyPeer prosody;
+    static GatewayFixture stage;
     static FerryRuntime ferry;
     static XMPPTCPConnection alice;
     @TempDir
@@ -41,22 +41,15 @@ class GatewayServicesE2ETest {
 
     @BeforeAll
     static void start() throws Exception {
-        prosody = ProsodyPeer.start("services", 15222, 15347);
-        ferry = FerryUnderTest.start(FerryUnderTest.env(prosody.componentPort, data));
-        ferry.firstConnect().get(30, TimeUnit.SECONDS);
-        alice = XmppClients.login("alice", ProsodyPeer.DOMAIN, prosody.c2sPort);
+        stage = GatewayFixture.start("services", 15222, 15347, 0, data);
+        ferry = stage.ferry;
+        alice = stage.alice;
     }
 
     @AfterAll
     static void stop() {
-        if (alice != null) {
-            alice.disconnect();
-        }
-        if (ferry != null) {
-            ferry.close();
-        }
-        if (prosody != null) {
-            prosody.close();
+        if (stage != null) {
+            stage.close();
         }
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.ferry.bridge.runtime.FerryRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,40 +34,23 @@ import org.junit.jupiter.api.io.TempDir;
 class IrcGatewayE2ETest {
 
     static final int IRC_PORT = 16669;
+    static GatewayFixture stage;
     static ProsodyPeer prosody;
-    static PeerScript ngircd;
-    static FerryRuntime ferry;
     static XMPPTCPConnection alice;
     @TempDir
     static Path data;
 
     @BeforeAll
     static void start() throws Exception {
-        E2E.requireCommand("ngircd");
-        prosody = ProsodyPeer.start("irc", 22222, 22347);
-        ngircd = new PeerScript("ngircd", "e2e", Map.of("FERRY_IRC_PORT", Integer.toString(IRC_PORT)));
-        ngircd.run("start");
-        Map<String, String> env = FerryUnderTest.env(prosody.componentPort, data);
-        env.put("FERRY_IRC_DEFAULT_PORT", Integer.toString(IRC_PORT));
-        env.put("FERRY_IRC_TLS", "false");
-        ferry = FerryUnderTest.start(env);
-        ferry.firstConnect().get(30, TimeUnit.SECONDS);
-        alice = XmppClients.login("alice", ProsodyPeer.DOMAIN, prosody.c2sPort);
+        stage = GatewayFixture.start("irc", 22222, 22347, IRC_PORT, data);
+        prosody = stage.prosody;
+        alice = stage.alice;
     }
 
     @AfterAll
     static void stop() {
-        if (alice != null) {
-            alice.disconnect();
-        }
-        if (ferry != null) {
-            ferry.close();
-        }
-        if (ngircd != null) {
-            ngircd.tryRun("stop");
-        }
-        if (prosody != null) {
-            prosody.close();
+        if (stage != null) {
+            stage.close();
         }
     }
 

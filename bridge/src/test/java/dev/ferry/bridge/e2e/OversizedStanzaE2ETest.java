@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class OversizedStanzaE2ETest {
 
-    static ProsodyPeer prosody;
+    static GatewayFixture stage;
     static FerryRuntime ferry;
     static XMPPTCPConnection alice;
     @TempDir
@@ -33,19 +33,16 @@ class OversizedStanzaE2ETest {
 
     @BeforeAll
     static void start() throws Exception {
-        prosody = ProsodyPeer.start("oversize", 18222, 18347);
-        ferry = FerryUnderTest.start(FerryUnderTest.env(prosody.componentPort, data));
-        ferry.firstConnect().get(30, TimeUnit.SECONDS);
-        alice = XmppClients.login("alice", ProsodyPeer.DOMAIN, prosody.c2sPort);
+        stage = GatewayFixture.start("oversize", 18222, 18347, 0, data);
+        ferry = stage.ferry;
+        alice = stage.alice;
     }
 
     @AfterAll
     static void stop() {
-        if (alice != null) {
-            alice.disconnect();
+        if (stage != null) {
+            stage.close();
         }
-        ferry.close();
-        prosody.close();
     }
 
     @Test
