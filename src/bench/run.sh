@@ -60,3 +60,4 @@ echo "== RoundTripLoad ($LOAD_ARGS)"
 # shellcheck disable=SC2086
 java -cp "$CP" dev.ferry.bridge.bench.RoundTripLoad $LOAD_ARGS --out target/bench/roundtrip.json \
     2> >(grep -v -E ' (INFO|DEBUG|TRACE) ' >&2)
+if [[ "${FERRY_BENCH_IRC:-}" == 1 ]]; then "$ROOT/src/bench/irc/run.sh"; fi  # Ferry vs Biboumi IRC gateway (src/bench/irc/run.sh)

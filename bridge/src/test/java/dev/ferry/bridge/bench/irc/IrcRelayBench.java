@@ -257,7 +257,29 @@ public final class IrcRelayBench {
         }
     }
 
+    /**
+     * Waits (up to 60 s) until no gateway process uses more than 5 % of a core over 500 ms, so a row
+     * does not pay for the previous row's backlog; returns how long that took, in seconds.
+     */
+    static double quiesce(Map<String, Long> pids) throws InterruptedException {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
+            long f = ticks(pids.get("ferry"));
+            long b = ticks(pids.get("biboumi"));
+            Thread.sleep(500);
+            if (ticks(pids.get("ferry")) - f <= 2 && ticks(pids.get("biboumi")) - b <= 2) {
+                break;
+            }
+        }
+        double s = (System.nanoTime() - start) / 1e9;
+        if (s > 1.5) {
+            System.err.printf(Locale.ROOT, "  gateways were still busy with the previous row's backlog for %.1f s%n", s);
+        }
+        return s;
+    }
+
     static Result closedLoop(Gw gw, boolean toIrc, int window, int seconds, int users, Map<String, Long> pids) throws Exception {
+        quiesce(pids);
         Row r = new Row(rowIds.incrementAndGet(), toIrc, window);
         current = r;
         Map<String, Long> cpu0 = ticks(pids);
@@ -278,6 +300,7 @@ public final class IrcRelayBench {
     }
 
     static Result openLoop(Gw gw, boolean toIrc, int rate, int seconds, int users, Map<String, Long> pids) throws Exception {
+        quiesce(pids);
         Row r = new Row(rowIds.incrementAndGet(), toIrc, 0);
         current = r;
         Map<String, Long> cpu0 = ticks(pids);
@@ -369,9 +392,9 @@ public final class IrcRelayBench {
                 Thread.sleep(3000);
                 long heap = gw.biboumi ? -1 : heapKiB(gw.pid);
                 long rss = rssKiB(gw.pid);
-                System.err.printf(Locale.ROOT, "%s: N=%d joined (%d failures so far) after %.1f s: RSS %d KiB, heap %d KiB%n",
-                        gw.name, target, failures.get(), took, rss, heap);
-                rows.add(new long[] {target, rss - rss0, heap < 0 ? -1 : heap - heap0, Math.round(took), failures.get()});
+                System.err.printf(Locale.ROOT, "%s: N=%d joined (%d failures so far) after %.1f s: RSS %d KiB, heap %d KiB, "
+                        + "%d TCP connections open to ngIRCd%n", gw.name, target, failures.get(), took, rss, heap, ircConnections(ircPort));
+                rows.add(new long[] {target, rss - rss0, heap < 0 ? -1 : heap - heap0, Math.round(took), failures.get(), rss0});
             }
         } finally {
             List<Future<?>> fs = new ArrayList<>();
@@ -407,6 +430,19 @@ public final class IrcRelayBench {
         StringBuilder sb = new StringBuilder();
         all.stream().limit(n).forEach(e -> sb.append(String.format(Locale.ROOT, "  %-36s %8.2f s%n", e.getKey(), e.getValue() / 100.0)));
         return sb.toString();
+    }
+
+    /** Established TCP connections to the IRC port, from /proc/net/tcp (local port in hex, state 01). */
+    static long ircConnections(int port) {
+        String hex = String.format(Locale.ROOT, ":%04X ", port);
+        try {
+            return Files.readAllLines(Path.of("/proc/net/tcp")).stream()
+                    .map(String::trim)
+                    .filter(l -> l.split("\\s+").length > 3 && (l.split("\\s+")[1] + " ").endsWith(hex) && l.split("\\s+")[3].equals("01"))
+                    .count();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     static long rssKiB(long pid) throws IOException {
@@ -536,23 +572,25 @@ public final class IrcRelayBench {
 
     static String memoryTable(Map<String, List<long[]>> mem) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%nMemory per puppet session (each user joined to its own channel): growth over the "
-                + "gateway's baseline, divided by N; KiB%n"));
-        sb.append(String.format(Locale.ROOT, "%-7s %14s %14s %16s %10s %12s%n", "N", "ferry RSS/ses", "biboumi RSS/ses",
-                "ferry heap/ses", "RSS F/B", "join s F/B"));
+        sb.append(String.format(Locale.ROOT, "%nMemory per puppet session (each user joined to its own channel, one IRC connection each): "
+                + "growth over the gateway's baseline divided by N, KiB. Ferry runs with a fixed pre-touched heap, so its RSS growth is "
+                + "off-heap; ferry total = heap (after full GC) + off-heap.%n"));
+        sb.append(String.format(Locale.ROOT, "%-6s %12s %12s %13s %13s %10s %12s%n", "N", "ferry heap", "ferry offheap",
+                "ferry total", "biboumi RSS", "total F/B", "join s F/B"));
         List<long[]> f = mem.getOrDefault("ferry", List.of());
         List<long[]> b = mem.getOrDefault("biboumi", List.of());
         for (int i = 0; i < Math.max(f.size(), b.size()); i++) {
             long[] fr = i < f.size() ? f.get(i) : null;
             long[] br = i < b.size() ? b.get(i) : null;
             long n = fr != null ? fr[0] : br[0];
-            double fs = fr == null ? Double.NaN : (double) fr[1] / n;
-            double bs = br == null ? Double.NaN : (double) br[1] / n;
             double fh = fr == null || fr[2] < 0 ? Double.NaN : (double) fr[2] / n;
-            sb.append(String.format(Locale.ROOT, "%-7d %14.1f %14.1f %16.1f %9.2fx %5s/%-5s%n", n, fs, bs, fh, fs / bs,
-                    fr == null ? "-" : fr[3] + (fr[4] > 0 ? "!" : ""), br == null ? "-" : br[3] + (br[4] > 0 ? "!" : "")));
+            double fo = fr == null ? Double.NaN : (double) fr[1] / n;
+            double bs = br == null ? Double.NaN : (double) br[1] / n;
+            sb.append(String.format(Locale.ROOT, "%-6d %12.1f %12.1f %13.1f %13.1f %9.2fx %5s/%-5s%n", n, fh, fo, fh + fo, bs,
+                    (fh + fo) / bs, fr == null ? "-" : fr[3] + (fr[4] > 0 ? "!" : ""), br == null ? "-" : br[3] + (br[4] > 0 ? "!" : "")));
         }
-        sb.append("(! = some joins failed; see the log)\n");
+        sb.append(String.format(Locale.ROOT, "baseline RSS before the first session: ferry %d KiB, biboumi %d KiB (! = some joins failed)%n",
+                f.isEmpty() ? -1 : f.get(0)[5], b.isEmpty() ? -1 : b.get(0)[5]));
         return sb.toString();
     }
 
@@ -581,8 +619,8 @@ public final class IrcRelayBench {
             List<String> r = new ArrayList<>();
             for (long[] m : list) {
                 r.add(String.format(Locale.ROOT, "{\"users\":%d,\"rssDeltaKiB\":%d,\"rssPerSessionKiB\":%.2f,\"heapDeltaKiB\":%d,"
-                        + "\"heapPerSessionKiB\":%.2f,\"joinSeconds\":%d,\"joinFailures\":%d}", m[0], m[1], (double) m[1] / m[0], m[2],
-                        m[2] < 0 ? -1.0 : (double) m[2] / m[0], m[3], m[4]));
+                        + "\"heapPerSessionKiB\":%.2f,\"joinSeconds\":%d,\"joinFailures\":%d,\"baselineRssKiB\":%d}", m[0], m[1],
+                        (double) m[1] / m[0], m[2], m[2] < 0 ? -1.0 : (double) m[2] / m[0], m[3], m[4], m[5]));
             }
             gws.add("\"" + gw + "\":[" + String.join(",", r) + "]");
         });
