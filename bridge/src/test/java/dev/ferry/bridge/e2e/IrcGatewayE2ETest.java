@@ -201,6 +201,43 @@ class IrcGatewayE2ETest {
         }
     }
 
+    @Test
+    void aPersistentChannelKeepsTheNickAndItsHistoryWhileAway() throws Exception {
+        XMPPTCPConnection admin = XmppClients.login("admin", ProsodyPeer.DOMAIN, prosody.c2sPort);
+        try (RawIrcClient pete = new RawIrcClient(IRC_PORT, "pete")) {
+            pete.send("JOIN #persist");
+            pete.await(l -> l.contains(" 366 "));
+            admin.sendIqRequestAndWaitForResponse(submit(JidCreate.from("#persist%localhost@irc.localhost"), Map.of("persistent", "true")));
+            MultiUserChat muc = MultiUserChatManager.getInstanceFor(admin)
+                    .getMultiUserChat(JidCreate.entityBareFrom("#persist%localhost@irc.localhost"));
+            muc.join(Resourcepart.from("adm"));
+            pete.await(l -> l.startsWith(":adm!") && l.contains("JOIN"));
+            muc.leave();
+            pete.send("PRIVMSG #persist :while you were away");
+            pete.send("NAMES #persist");
+            String names = pete.await(l -> l.contains(" 353 ") || l.contains("PART #persist") || l.contains("QUIT"));
+            assertThat(names).as("adm stays in the channel").contains(" 353 ").contains("adm");
+
+            BlockingQueue<Message> replay = new LinkedBlockingQueue<>();
+            MultiUserChat back = MultiUserChatManager.getInstanceFor(admin)
+                    .getMultiUserChat(JidCreate.entityBareFrom("#persist%localhost@irc.localhost"));
+            back.addMessageListener(m -> {
+                if (m.getBody() != null) {
+                    replay.add(m);
+                }
+            });
+            back.join(Resourcepart.from("adm"));
+            Message missed = replay.poll(10, TimeUnit.SECONDS);
+            assertThat(missed.getBody()).isEqualTo("while you were away");
+            assertThat(org.jivesoftware.smackx.delay.packet.DelayInformation.from(missed)).isNotNull();
+            admin.sendIqRequestAndWaitForResponse(submit(JidCreate.from("#persist%localhost@irc.localhost"), Map.of("persistent", "false")));
+            back.leave();
+            assertThat(pete.await(l -> l.contains("PART #persist"))).startsWith(":adm!");
+        } finally {
+            admin.disconnect();
+        }
+    }
+
     static IQ submit(org.jxmpp.jid.Jid to, Map<String, String> values) {
         var form = org.jivesoftware.smackx.xdata.packet.DataForm.builder(org.jivesoftware.smackx.xdata.packet.DataForm.Type.submit)
                 .setFormType("jabber:iq:register");

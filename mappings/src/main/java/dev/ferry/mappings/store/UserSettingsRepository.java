@@ -1,6 +1,7 @@
 package dev.ferry.mappings.store;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,6 +49,17 @@ public final class UserSettingsRepository {
                     ps.setString(4, name);
                     ps.setString(5, value);
                 }));
+    }
+
+    /** Every (owner, scope) of a network where {@code name} is set to {@code value}: e.g. all persistent rooms. */
+    public List<String[]> withSetting(String network, String name, String value) {
+        return sql.query("settings search",
+                "SELECT owner_jid, scope FROM user_setting WHERE network = ? AND name = ? AND setting = ? ORDER BY owner_jid, scope",
+                ps -> {
+                    ps.setString(1, network);
+                    ps.setString(2, name);
+                    ps.setString(3, value);
+                }, rs -> new String[] {rs.getString(1), rs.getString(2)});
     }
 
     public boolean remove(String owner, String network, String scope) {

@@ -63,6 +63,9 @@ abstract class StoreContract {
         assertThat(settings.get("alice@localhost", "irc", "irc.libera.chat")).containsExactly(java.util.Map.entry("nick", "alice2"));
         assertThat(settings.get("alice@localhost", "irc", "irc.oftc.net")).containsEntry("nick", "al");
         assertThat(settings.get("bob@localhost", "irc", "irc.libera.chat")).isEmpty();
+        settings.replace("bob@localhost", "irc", "#a%irc.oftc.net", java.util.Map.of("persistent", "true"));
+        assertThat(settings.withSetting("irc", "persistent", "true")).singleElement()
+                .satisfies(row -> assertThat(row).containsExactly("bob@localhost", "#a%irc.oftc.net"));
         assertThat(settings.remove("alice@localhost", "irc", "irc.oftc.net")).isTrue();
         assertThat(settings.get("alice@localhost", "irc", "irc.oftc.net")).isEmpty();
     }

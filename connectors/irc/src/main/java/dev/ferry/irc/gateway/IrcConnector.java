@@ -71,6 +71,7 @@ public final class IrcConnector implements Connector, Registrations, RoomDirecto
             mirrors.add(relay);
             relay.start();
         }
+        joinPersistentChannels();
     }
 
     /** The user's session; what a MUC sends a mirror bot goes to that mirror instead. */
@@ -102,31 +103,71 @@ public final class IrcConnector implements Connector, Registrations, RoomDirecto
 
     private IrcUserSession session(Address user) {
         return sessions.computeIfAbsent(user.bare(), u -> new IrcUserSession(u, domain, settings, group, emitter, archive,
-                server -> IrcServerPreferences.load(u.toString(), server, settings, userSettings, credentials)));
+                server -> IrcServerPreferences.load(u.toString(), server, settings, userSettings, credentials),
+                room -> registrationForm.isPersistent(u.toString(), room)));
     }
 
-    // ---- registration (XEP-0077 on irc.server@gateway) ----
+    // ---- registration (XEP-0077): per server on irc.server@gateway, per room on #chan%server@gateway ----
 
     @Override
     public Optional<List<FormField>> form(Address user, Address target) {
-        return server(target).map(server -> registrationForm.fields(user.bare().toString(), server, settings));
+        String owner = user.bare().toString();
+        return registrable(target).map(a -> a.kind() == IrcAddress.Kind.SERVER
+                ? registrationForm.fields(owner, a.server(), settings)
+                : registrationForm.roomFields(owner, a.formatLocalpart(settings.fixedServer())));
     }
 
     @Override
     public boolean isRegistered(Address user, Address target) {
-        return server(target).map(server -> registrationForm.isRegistered(user.bare().toString(), server)).orElse(false);
+        String owner = user.bare().toString();
+        return registrable(target).map(a -> a.kind() == IrcAddress.Kind.SERVER
+                ? registrationForm.isRegistered(owner, a.server())
+                : registrationForm.isPersistent(owner, a.formatLocalpart(settings.fixedServer()))).orElse(false);
     }
 
     @Override
     public Delivery submit(Address user, Address target, Map<String, String> values) {
-        return server(target).map(server -> registrationForm.submit(user.bare().toString(), server, values))
-                .orElse(Delivery.failed(Failure.ITEM_NOT_FOUND, "register at an IRC server's address"));
+        String owner = user.bare().toString();
+        return registrable(target).map(a -> a.kind() == IrcAddress.Kind.SERVER
+                        ? registrationForm.submit(owner, a.server(), values)
+                        : registrationForm.submitRoom(owner, a.formatLocalpart(settings.fixedServer()), values))
+                .orElse(Delivery.failed(Failure.ITEM_NOT_FOUND, "register at an IRC server's or channel's address"));
     }
 
     @Override
     public Delivery remove(Address user, Address target) {
-        return server(target).map(server -> registrationForm.remove(user.bare().toString(), server))
-                .orElse(Delivery.failed(Failure.ITEM_NOT_FOUND, "register at an IRC server's address"));
+        String owner = user.bare().toString();
+        return registrable(target).map(a -> a.kind() == IrcAddress.Kind.SERVER
+                        ? registrationForm.remove(owner, a.server())
+                        : registrationForm.removeRoom(owner, a.formatLocalpart(settings.fixedServer())))
+                .orElse(Delivery.failed(Failure.ITEM_NOT_FOUND, "register at an IRC server's or channel's address"));
+    }
+
+    private Optional<IrcAddress> registrable(Address target) {
+        if (target.local() == null || target.resource() != null) {
+            return Optional.empty();
+        }
+        try {
+            IrcAddress a = IrcAddress.parse(target.local(), settings.fixedServer());
+            return a.kind() == IrcAddress.Kind.USER ? Optional.empty() : Optional.of(a);
+        } catch (AddressException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Persistent channels stay joined across restarts: at start each is joined again, without a resource. */
+    private void joinPersistentChannels() {
+        for (String[] row : userSettings.withSetting("irc", "persistent", "true")) {
+            try {
+                IrcAddress room = IrcAddress.parse(row[1], settings.fixedServer());
+                int at = row[0].indexOf('@');
+                Address owner = at < 0 ? Address.domain(row[0]) : Address.of(row[0].substring(0, at), row[0].substring(at + 1));
+                session(owner).autoJoin(room.server(), room.target());
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(IrcConnector.class).warn("persistent channel {} of {} not joined: {}",
+                        row[1], row[0], e.getMessage());
+            }
+        }
     }
 
     // ---- channel listing (disco#items on irc.server@gateway) ----

@@ -108,6 +108,42 @@ final class IrcRegistrationForm {
         return Delivery.delivered();
     }
 
+    // ---- per room: #chan%server@gateway ----
+
+    List<FormField> roomFields(String owner, String room) {
+        String persistent = settings.get(owner, "irc", room).getOrDefault("persistent", "false");
+        return List.of(new FormField("persistent", "Stay in this channel while I am offline", Kind.BOOLEAN, false,
+                Optional.of(persistent), "the gateway keeps your nick in the channel, archives what is said, and rejoins after restarts"));
+    }
+
+    Delivery submitRoom(String owner, String room, Map<String, String> values) {
+        for (String var : values.keySet()) {
+            if (!var.equals("persistent")) {
+                return Delivery.failed(Failure.NOT_ACCEPTABLE, var + ": no such field");
+            }
+        }
+        String v = values.getOrDefault("persistent", "false").trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("1") && !v.equals("0") && !v.equals("true") && !v.equals("false") && !v.isEmpty()) {
+            return Delivery.failed(Failure.NOT_ACCEPTABLE, "persistent: '" + v + "' is not a boolean");
+        }
+        boolean on = v.equals("1") || v.equals("true");
+        if (on) {
+            settings.replace(owner, "irc", room, Map.of("persistent", "true"));
+        } else {
+            settings.remove(owner, "irc", room);
+        }
+        return Delivery.delivered();
+    }
+
+    boolean isPersistent(String owner, String room) {
+        return "true".equals(settings.get(owner, "irc", room).get("persistent"));
+    }
+
+    Delivery removeRoom(String owner, String room) {
+        settings.remove(owner, "irc", room);
+        return Delivery.delivered();
+    }
+
     private static void check(List<String> problems, String var, String value, boolean ok, String why) {
         if (!ok) {
             problems.add(var + ": '" + value.replaceAll("\\p{Cntrl}", "?") + "' " + why);

@@ -33,11 +33,14 @@ final class IrcUserSession implements dev.ferry.spi.Session {
     private final EventEmitter emitter;
     private final ArchiveRepository archive;
     private final Function<String, IrcServerPreferences> preferences;
+    private final java.util.function.Predicate<String> persistentRoom;
     private final Map<String, ServerLink> links = new ConcurrentHashMap<>();
 
     IrcUserSession(Address user, String gatewayDomain, IrcGatewaySettings settings, EventLoopGroup group, EventEmitter emitter,
-                   ArchiveRepository archive, Function<String, IrcServerPreferences> preferences) {
+                   ArchiveRepository archive, Function<String, IrcServerPreferences> preferences,
+                   java.util.function.Predicate<String> persistentRoom) {
         this.archive = archive;
+        this.persistentRoom = persistentRoom;
         this.preferences = preferences;
         this.user = user.bare();
         this.gatewayDomain = gatewayDomain;
@@ -104,6 +107,12 @@ final class IrcUserSession implements dev.ferry.spi.Session {
         }
     }
 
+    /** Joins a persistent channel with nobody of the user's present (at start). */
+    void autoJoin(String server, String channel) {
+        ServerLink link = link(server);
+        link.autoJoin(channel, link.preferredNick().orElseGet(this::defaultNick));
+    }
+
     /** The channels of {@code server}; a connection opened just for this quits after the linger. */
     CompletionStage<List<RoomDirectory.Listing>> listChannels(String server) {
         ServerLink link = link(server);
@@ -112,7 +121,8 @@ final class IrcUserSession implements dev.ferry.spi.Session {
     }
 
     private ServerLink link(String server) {
-        return links.computeIfAbsent(server, s -> new ServerLink(s, user, gatewayDomain, settings, preferences.apply(s), group, emitter, archive));
+        return links.computeIfAbsent(server, s -> new ServerLink(s, user, gatewayDomain, settings, preferences.apply(s), group, emitter, archive,
+                persistentRoom));
     }
 
     /** After the linger, a connection with no channel left is closed (unless the user came back). */

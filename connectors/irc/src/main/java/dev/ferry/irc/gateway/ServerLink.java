@@ -52,6 +52,8 @@ final class ServerLink implements IrcConnectionListener {
     private final EventEmitter emitter;
     private final ArchiveRepository archive;
     private final IrcServerPreferences preferences;
+    /** Whether the user made a room (by its local part) persistent: then leaving keeps the nick in it. */
+    private final java.util.function.Predicate<String> persistentRoom;
     private final Map<String, ChannelState> channels = new LinkedHashMap<>();
     private IrcConnection connection;
     private String requestedNick;
@@ -65,8 +67,10 @@ final class ServerLink implements IrcConnectionListener {
     private final ReconnectDelay reconnectDelay = new ReconnectDelay(Duration.ofSeconds(1), Duration.ofSeconds(60));
 
     ServerLink(String server, Address user, String gatewayDomain, IrcGatewaySettings settings, IrcServerPreferences preferences,
-               EventLoopGroup group, EventEmitter emitter, ArchiveRepository archive) {
+               EventLoopGroup group, EventEmitter emitter, ArchiveRepository archive,
+               java.util.function.Predicate<String> persistentRoom) {
         this.archive = archive;
+        this.persistentRoom = persistentRoom;
         this.preferences = preferences;
         this.server = server;
         this.user = user.bare();
@@ -119,6 +123,21 @@ final class ServerLink implements IrcConnectionListener {
         return result;
     }
 
+    /** Joins a channel for nobody yet (a persistent channel at start); the user's later join finds it ready. */
+    synchronized void autoJoin(String channel, String nick) {
+        if (channels.containsKey(IrcCase.fold(channel))) {
+            return;
+        }
+        channels.put(IrcCase.fold(channel), new ChannelState(channel));
+        ensureConnected(nick).whenComplete((registered, error) -> {
+            if (error != null) {
+                failJoin(channel, Delivery.failed(Failure.REMOTE_SERVER_NOT_FOUND, rootMessage(error)));
+            } else {
+                connection.send(IrcMessage.join(channel, null));
+            }
+        });
+    }
+
     synchronized Delivery leave(Address resource, String channel, Optional<String> message) {
         ChannelState state = channels.get(IrcCase.fold(channel));
         if (state == null) {
@@ -127,6 +146,9 @@ final class ServerLink implements IrcConnectionListener {
         state.resources.remove(resource);
         String nick = state.shownNick != null ? state.shownNick : connection != null ? connection.nick() : requestedNick;
         emitter.emit(RoomEvent.leave(occupant(state.name, nick), resource, message, true));
+        if (state.resources.isEmpty() && persistentRoom.test(room(state.name).local())) {
+            return Delivery.delivered(); // persistent: the nick stays, the archive keeps what is said
+        }
         if (state.resources.isEmpty()) {
             channels.remove(IrcCase.fold(channel));
             if (connection != null && connection.isRegistered()) {
