@@ -32,9 +32,16 @@ public final class ConfigLoader {
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     private final Map<String, String> env;
+    private final Map<String, java.util.Set<String>> connectorKeys;
 
     public ConfigLoader(Map<String, String> env) {
+        this(env, ConnectorKeys.installed());
+    }
+
+    /** @param connectorKeys each network's section keys, as its connector declares them */
+    public ConfigLoader(Map<String, String> env, Map<String, java.util.Set<String>> connectorKeys) {
         this.env = Map.copyOf(env);
+        this.connectorKeys = Map.copyOf(connectorKeys);
     }
 
     public static FerryConfig load(Path file) throws ConfigException {
@@ -217,8 +224,9 @@ public final class ConfigLoader {
     }
 
     /**
-     * Known keys take their override by exact name. In a connector's open section an override
-     * replaces the key whose env name matches, or adds one whose words are joined by '-'.
+     * Known keys take their override by exact name. In a connector's section an override replaces
+     * the key whose env name matches, or sets a key the connector declares; any other
+     * {@code FERRY_IRC_...} variable is not Ferry's (peer scripts use some) and is left alone.
      */
     private void applyEnvironment(Map<String, JsonNode> values) {
         for (ConfigKey key : ConfigSchema.KEYS) {
@@ -233,11 +241,14 @@ public final class ConfigLoader {
                 if (!name.startsWith(prefix)) {
                     return;
                 }
-                String path = values.keySet().stream()
+                java.util.Optional<String> path = values.keySet().stream()
                         .filter(p -> p.startsWith(section + ".") && ConfigKey.envNameOf(p).equals(name))
                         .findFirst()
-                        .orElse(section + "." + name.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '-'));
-                values.put(path, yaml.getNodeFactory().textNode(v));
+                        .or(() -> connectorKeys.getOrDefault(section, java.util.Set.of()).stream()
+                                .map(k -> section + "." + k)
+                                .filter(p -> ConfigKey.envNameOf(p).equals(name))
+                                .findFirst());
+                path.ifPresent(p -> values.put(p, yaml.getNodeFactory().textNode(v)));
             });
         }
     }

@@ -46,6 +46,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void variablesThatAreNotConnectorKeysAreLeftAlone() throws Exception {
+        // src/peers/ngircd.sh reads FERRY_IRC_PORT; it must not become an unknown irc.port key
+        FerryConfig c = new ConfigLoader(Map.of("FERRY_IRC_PORT", "6667", "FERRY_IRC_SECRET", "x",
+                "FERRY_IRC_DEFAULT_PORT", "7000"), Map.of("irc", java.util.Set.of("default-port"))).read(MINIMAL, "test.yaml");
+        assertThat(c.network("irc")).containsOnlyKeys("default-port").containsEntry("default-port", "7000");
+    }
+
+    @Test
     void everyProblemIsReportedWithItsKey() {
         assertThatThrownBy(() -> read("""
                 xmpp:

@@ -15,6 +15,15 @@ public interface Connector extends AutoCloseable {
      */
     void start(ConnectorContext context, EventSink inbound) throws Exception;
 
+    /**
+     * The keys of this network's config section ({@code irc.default-port} → {@code default-port}):
+     * environment overrides {@code FERRY_<NETWORK>_<KEY>} are taken for these only, so a variable
+     * meant for something else (a peer script's {@code FERRY_IRC_PORT}) cannot break the config.
+     */
+    default java.util.Set<String> settingKeys() {
+        return java.util.Set.of();
+    }
+
     /** The per-user session, opened on first use and owned by the connector (keyed by bare address). */
     Session open(Address user);
 

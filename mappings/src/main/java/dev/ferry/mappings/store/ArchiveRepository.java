@@ -38,6 +38,40 @@ public final class ArchiveRepository {
                 });
     }
 
+    /** A message to archive, for {@link #appendAll}. */
+    public record Entry(String owner, String network, String room, String nick, String body, String messageId, Instant sentAt) {
+    }
+
+    /** Archives many messages with one commit (a busy channel with many users joined writes a lot). */
+    public void appendAll(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<SqlExecutor.Binder> rows = new ArrayList<>();
+        for (Entry e : entries) {
+            Columns.network(e.network());
+            Columns.text("owner", e.owner(), Columns.JID);
+            Columns.text("room", e.room(), Columns.FOREIGN_ADDRESS);
+            Columns.text("nick", e.nick(), Columns.FOREIGN_ADDRESS);
+            if (e.body().indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("archive body contains NUL");
+            }
+            String id = e.messageId() == null || e.messageId().isEmpty() ? null
+                    : Columns.text("message id", e.messageId(), Columns.MESSAGE_ID);
+            rows.add(ps -> {
+                ps.setString(1, e.owner());
+                ps.setString(2, e.network());
+                ps.setString(3, e.room());
+                ps.setString(4, e.nick());
+                ps.setString(5, e.body());
+                ps.setString(6, id);
+                ps.setObject(7, e.sentAt().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+            });
+        }
+        sql.batch("archive append",
+                "INSERT INTO archive (owner_jid, network, room, nick, body, message_id, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)", rows);
+    }
+
     /**
      * The newest messages of a room for its owner, oldest first: at most {@code maxStanzas}, none
      * sent before {@code since} (XEP-0045 history: maxstanzas / seconds / since).

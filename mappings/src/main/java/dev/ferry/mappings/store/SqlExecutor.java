@@ -53,6 +53,29 @@ final class SqlExecutor {
         return t == null ? null : t.toInstant();
     }
 
+    /** Runs one statement for each binder in a single transaction: one commit for many rows. */
+    void batch(String operation, String sql, List<Binder> binders) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (Binder b : binders) {
+                    b.bind(ps);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw failure(operation, e);
+        }
+    }
+
     int update(String operation, String sql, Binder binder) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);

@@ -91,6 +91,11 @@ abstract class StoreContract {
                 .extracting(ArchivedMessage::body).containsExactly("line 2", "line 3", "line 4");
         assertThat(page.get(0).sentAt()).isEqualTo(t0);
         assertThat(page.get(0).messageId()).isEqualTo("m0");
+        archive.appendAll(List.of(
+                new ArchiveRepository.Entry("alice@example.org", "irc", "#ferry%irc.example.org", "dan", "batched 1", null, t0.plusSeconds(10)),
+                new ArchiveRepository.Entry("alice@example.org", "irc", "#ferry%irc.example.org", "dan", "batched 2", "b2", t0.plusSeconds(11))));
+        assertThat(archive.recent("alice@example.org", "irc", "#ferry%irc.example.org", 2, t0))
+                .extracting(ArchivedMessage::body).containsExactly("batched 1", "batched 2");
     }
 
     // ---- outbox ----

@@ -2,7 +2,6 @@ package dev.ferry.irc.gateway;
 
 import dev.ferry.mappings.address.AddressException;
 import dev.ferry.mappings.address.IrcAddress;
-import dev.ferry.mappings.store.ArchiveRepository;
 import dev.ferry.mappings.store.RoomMirror;
 import dev.ferry.mappings.store.CredentialRepository;
 import dev.ferry.mappings.store.UserSettingsRepository;
@@ -41,7 +40,7 @@ public final class IrcConnector implements Connector, Registrations, RoomDirecto
     private ExecutorService emitterThread;
     private EventEmitter emitter;
     private String domain;
-    private ArchiveRepository archive;
+    private ArchiveWriter archive;
     private UserSettingsRepository userSettings;
     private CredentialRepository credentials;
     private IrcRegistrationForm registrationForm;
@@ -52,10 +51,15 @@ public final class IrcConnector implements Connector, Registrations, RoomDirecto
     }
 
     @Override
+    public java.util.Set<String> settingKeys() {
+        return IrcGatewaySettings.KEYS;
+    }
+
+    @Override
     public void start(ConnectorContext context, EventSink inbound) {
         settings = IrcGatewaySettings.from(context.settings());
         domain = context.componentDomain();
-        archive = context.store().archive();
+        archive = new ArchiveWriter(context.store().archive());
         userSettings = context.store().settings();
         credentials = context.store().credentials();
         registrationForm = new IrcRegistrationForm(userSettings, credentials);
@@ -206,6 +210,9 @@ public final class IrcConnector implements Connector, Registrations, RoomDirecto
         }
         if (emitterThread != null) {
             emitterThread.shutdown();
+        }
+        if (archive != null) {
+            archive.close();
         }
     }
 }

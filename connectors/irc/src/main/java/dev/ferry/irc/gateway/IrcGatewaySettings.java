@@ -14,14 +14,14 @@ import java.util.Set;
  * @param fixedServer     Biboumi's fixed_irc_server: rooms are {@code #chan@irc.gw}; null when off
  * @param realname        the realname sent in USER
  * @param floodBurst      lines sent at once before throttling
- * @param floodLinesPerSecond steady rate after the burst
+ * @param floodLinesPerSecond steady rate after the burst; 0 turns pacing off (for servers that do not throttle)
  * @param lingerSeconds   how long a user's IRC connection stays after they left its last channel
  *                        (a quick rejoin reuses it, and lines still paced by flood control go out)
  */
 public record IrcGatewaySettings(int defaultPort, boolean tls, boolean verifyCertificate, String fixedServer,
                                  String realname, int floodBurst, double floodLinesPerSecond, int lingerSeconds) {
 
-    static final Set<String> KEYS = Set.of("default-port", "tls", "verify-certificate", "fixed-server", "realname",
+    public static final Set<String> KEYS = Set.of("default-port", "tls", "verify-certificate", "fixed-server", "realname",
             "flood-burst", "flood-lines-per-second", "linger-seconds");
 
     public static IrcGatewaySettings from(Map<String, Object> section) {
@@ -67,8 +67,8 @@ public record IrcGatewaySettings(int defaultPort, boolean tls, boolean verifyCer
         }
         try {
             double d = Double.parseDouble(v.toString().trim());
-            if (!(d > 0)) {
-                problems.add("irc." + key + ": must be more than 0");
+            if (d < 0 || Double.isNaN(d)) {
+                problems.add("irc." + key + ": must be 0 (no pacing) or more");
             }
             return d;
         } catch (NumberFormatException e) {

@@ -2,7 +2,6 @@ package dev.ferry.irc.gateway;
 
 import dev.ferry.mappings.address.AddressException;
 import dev.ferry.mappings.address.IrcAddress;
-import dev.ferry.mappings.store.ArchiveRepository;
 import dev.ferry.spi.Address;
 import dev.ferry.spi.Delivery;
 import dev.ferry.spi.Event;
@@ -31,13 +30,13 @@ final class IrcUserSession implements dev.ferry.spi.Session {
     private final IrcGatewaySettings settings;
     private final EventLoopGroup group;
     private final EventEmitter emitter;
-    private final ArchiveRepository archive;
+    private final ArchiveWriter archive;
     private final Function<String, IrcServerPreferences> preferences;
     private final java.util.function.Predicate<String> persistentRoom;
     private final Map<String, ServerLink> links = new ConcurrentHashMap<>();
 
     IrcUserSession(Address user, String gatewayDomain, IrcGatewaySettings settings, EventLoopGroup group, EventEmitter emitter,
-                   ArchiveRepository archive, Function<String, IrcServerPreferences> preferences,
+                   ArchiveWriter archive, Function<String, IrcServerPreferences> preferences,
                    java.util.function.Predicate<String> persistentRoom) {
         this.archive = archive;
         this.persistentRoom = persistentRoom;

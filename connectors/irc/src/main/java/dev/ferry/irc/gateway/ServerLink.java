@@ -50,7 +50,7 @@ final class ServerLink implements IrcConnectionListener {
     private final IrcGatewaySettings settings;
     private final EventLoopGroup group;
     private final EventEmitter emitter;
-    private final ArchiveRepository archive;
+    private final ArchiveWriter archive;
     private final IrcServerPreferences preferences;
     /** Whether the user made a room (by its local part) persistent: then leaving keeps the nick in it. */
     private final java.util.function.Predicate<String> persistentRoom;
@@ -67,7 +67,7 @@ final class ServerLink implements IrcConnectionListener {
     private final ReconnectDelay reconnectDelay = new ReconnectDelay(Duration.ofSeconds(1), Duration.ofSeconds(60));
 
     ServerLink(String server, Address user, String gatewayDomain, IrcGatewaySettings settings, IrcServerPreferences preferences,
-               EventLoopGroup group, EventEmitter emitter, ArchiveRepository archive,
+               EventLoopGroup group, EventEmitter emitter, ArchiveWriter archive,
                java.util.function.Predicate<String> persistentRoom) {
         this.archive = archive;
         this.persistentRoom = persistentRoom;
@@ -465,7 +465,7 @@ final class ServerLink implements IrcConnectionListener {
         RoomEvent.History wanted = state.historyRequests.remove(resource);
         if (wanted != null && wanted.maxStanzas() > 0) {
             String roomLocal = room(state.name).local();
-            emitter.later(() -> archive.recent(user.toString(), "irc", roomLocal, Math.min(wanted.maxStanzas(), 500), wanted.since())
+            emitter.later(() -> archive.recent(user.toString(), roomLocal, Math.min(wanted.maxStanzas(), 500), wanted.since())
                     .forEach(h -> emitter.deliver(new Message(occupant(state.name, h.nick()), resource, Message.Kind.GROUPCHAT,
                             h.body(), Optional.empty(), Optional.empty(), h.messageId() == null ? "" : h.messageId(),
                             Optional.empty(), List.of(), h.sentAt(), true))));
@@ -613,10 +613,10 @@ final class ServerLink implements IrcConnectionListener {
         }
     }
 
-    /** Into the owner's room archive, off the event loop; a store failure costs the archive line, not the message. */
+    /** Into the owner's room archive, written in batches on its own thread; a store failure costs the line, not the message. */
     private void archiveLater(String channel, String nick, String body, String messageId, Instant sent) {
         String roomLocal = room(channel).local();
-        emitter.later(() -> archive.append(user.toString(), "irc", roomLocal, nick, body, messageId, sent));
+        archive.append(new ArchiveRepository.Entry(user.toString(), "irc", roomLocal, nick, body, messageId, sent));
     }
 
     private void answerCtcp(String from, String text) {
