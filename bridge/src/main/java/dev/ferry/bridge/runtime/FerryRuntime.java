@@ -23,6 +23,7 @@ import dev.ferry.spi.ConnectorContext;
 import dev.ferry.spi.Registrations;
 import dev.ferry.spi.RoomDirectory;
 import dev.ferry.bridge.service.RegisterHandler;
+import dev.ferry.bridge.service.ConfigureCommandHandler;
 import java.util.Optional;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -100,10 +101,13 @@ public final class FerryRuntime implements AutoCloseable {
         // Routes before connectors: a connector may produce events as soon as it starts (a mirror bot joins its room).
         startCamel();
         startConnectors();
-        // Registration is offered where the network's connector takes it (IRC: per-server settings).
+        // Settings are offered where the network's connector takes them (IRC: per server and channel),
+        // as XEP-0077 registration and as the XEP-0050 configure command.
         for (ComponentGateway g : gateways.all()) {
-            connectors.connector(g.network()).filter(Registrations.class::isInstance).map(Registrations.class::cast)
-                    .ifPresent(r -> g.iqs().register(new RegisterHandler(() -> Optional.of(r))));
+            if (registrations(g.network()).isPresent()) {
+                g.iqs().register(new RegisterHandler(() -> registrations(g.network())));
+                g.iqs().register(new ConfigureCommandHandler(() -> registrations(g.network())));
+            }
         }
         // Links start last, so the first stanza finds its route already running.
         links.forEach(ComponentLink::start);
@@ -124,8 +128,9 @@ public final class FerryRuntime implements AutoCloseable {
 
     private ComponentGateway gateway(ComponentConfig c, ExecutorService work, GatewayMetrics gatewayMetrics) {
         GatewayProfile profile = GatewayProfile.forNetwork(c.network(), c.domain());
-        IqDispatcher iqs = new IqDispatcher(List.of(new DiscoItemsHandler(() -> connectors.connector(c.network())
-                        .filter(RoomDirectory.class::isInstance).map(RoomDirectory.class::cast)), new PingHandler(),
+        IqDispatcher iqs = new IqDispatcher(List.of(new DiscoItemsHandler(
+                        () -> connectors.connector(c.network()).filter(RoomDirectory.class::isInstance).map(RoomDirectory.class::cast),
+                        () -> registrations(c.network())), new PingHandler(),
                 new VersionHandler(version()), new TimeHandler(Clock.systemUTC())));
         Object fixedSetting = config.network(c.network()).get("fixed-server");
         String fixed = fixedSetting == null || fixedSetting.toString().isBlank() ? null : fixedSetting.toString().trim();
@@ -133,6 +138,10 @@ public final class FerryRuntime implements AutoCloseable {
                         List.of(org.jivesoftware.smackx.disco.packet.DiscoverInfo.NAMESPACE))
                 .flatMap(List::stream).distinct().sorted().toList(), NetworkEntities.forNetwork(c.network(), fixed)));
         return new ComponentGateway(profile, iqs, NetworkAddressCheck.forNetwork(c.network(), fixed), work, gatewayMetrics);
+    }
+
+    private Optional<Registrations> registrations(String network) {
+        return connectors.connector(network).filter(Registrations.class::isInstance).map(Registrations.class::cast);
     }
 
     private ComponentLinkSettings linkSettings(ComponentConfig c) {

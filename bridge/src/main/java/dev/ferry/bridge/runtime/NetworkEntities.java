@@ -19,6 +19,9 @@ import org.jivesoftware.smackx.disco.packet.DiscoverItems;
  */
 final class NetworkEntities {
 
+    private static final String COMMANDS = "http://jabber.org/protocol/commands";
+    private static final String REGISTER = "jabber:iq:register";
+
     private NetworkEntities() {
     }
 
@@ -33,12 +36,12 @@ final class NetworkEntities {
                     case ROOM:
                         return Optional.of(new EntityInfo(
                                 List.of(new Identity("conference", "irc", irc.target() + " on " + irc.server())),
-                                List.of(DiscoverInfo.NAMESPACE, GatewayProfile.MUC, "urn:xmpp:mam:2", "muc_open",
+                                List.of(DiscoverInfo.NAMESPACE, GatewayProfile.MUC, "urn:xmpp:mam:2", COMMANDS, REGISTER, "muc_open",
                                         "muc_nonanonymous", "muc_persistent", "muc_unsecured")));
                     case SERVER:
                         return Optional.of(new EntityInfo(
                                 List.of(new Identity("conference", "irc", "IRC server " + irc.server())),
-                                List.of(DiscoverInfo.NAMESPACE, DiscoverItems.NAMESPACE, GatewayProfile.MUC)));
+                                List.of(DiscoverInfo.NAMESPACE, DiscoverItems.NAMESPACE, GatewayProfile.MUC, COMMANDS, REGISTER)));
                     default:
                         return Optional.of(new EntityInfo(List.of(new Identity("client", "pc", irc.target() + " on " + irc.server())),
                                 List.of(DiscoverInfo.NAMESPACE)));

@@ -2,6 +2,7 @@ package dev.ferry.bridge.service;
 
 import dev.ferry.bridge.xmpp.JidAddresses;
 import dev.ferry.spi.Address;
+import dev.ferry.spi.Registrations;
 import dev.ferry.spi.RoomDirectory;
 import java.util.List;
 import java.util.Optional;
@@ -21,14 +22,23 @@ public final class DiscoItemsHandler implements IqHandler {
     /** Clients render disco#items in one list; beyond this a network's LIST is cut (and says so). */
     static final int MAX_ITEMS = 1000;
 
+    /** XEP-0050's node: the commands an address offers. */
+    public static final String COMMANDS_NODE = "http://jabber.org/protocol/commands";
+
     private final Supplier<Optional<RoomDirectory>> directory;
+    private final Supplier<Optional<Registrations>> configurable;
 
     public DiscoItemsHandler() {
-        this(Optional::empty);
+        this(Optional::empty, Optional::empty);
     }
 
-    public DiscoItemsHandler(Supplier<Optional<RoomDirectory>> directory) {
+    /**
+     * @param directory    lists rooms behind an address (IRC servers)
+     * @param configurable tells which addresses offer the {@code configure} command
+     */
+    public DiscoItemsHandler(Supplier<Optional<RoomDirectory>> directory, Supplier<Optional<Registrations>> configurable) {
         this.directory = directory;
+        this.configurable = configurable;
     }
 
     @Override
@@ -43,7 +53,23 @@ public final class DiscoItemsHandler implements IqHandler {
 
     @Override
     public IQ handle(IQ request) {
+        if (COMMANDS_NODE.equals(((DiscoverItems) request).getNode())) {
+            return commands(request);
+        }
         return items(request, List.of());
+    }
+
+    private IQ commands(IQ request) {
+        DiscoverItems items = (DiscoverItems) items(request, List.of());
+        Address user = JidAddresses.toAddress(request.getFrom()).bare();
+        Address target = JidAddresses.toAddress(request.getTo());
+        if (configurable.get().flatMap(r -> r.form(user, target)).isPresent()) {
+            DiscoverItems.Item item = new DiscoverItems.Item(request.getTo());
+            item.setNode(ConfigureCommandHandler.NODE);
+            item.setName(ConfigureCommandHandler.NAME);
+            items.addItem(item);
+        }
+        return items;
     }
 
     @Override

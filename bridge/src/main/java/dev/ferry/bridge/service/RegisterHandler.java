@@ -5,7 +5,6 @@ import dev.ferry.spi.Address;
 import dev.ferry.spi.Delivery;
 import dev.ferry.spi.FormField;
 import dev.ferry.spi.Registrations;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +21,6 @@ import org.jivesoftware.smackx.xdata.packet.DataForm;
  */
 public final class RegisterHandler implements IqHandler {
 
-    private static final String FORM_TYPE = "FORM_TYPE";
-
     private final Supplier<Optional<Registrations>> registrations;
 
     public RegisterHandler(Supplier<Optional<Registrations>> registrations) {
@@ -38,6 +35,12 @@ public final class RegisterHandler implements IqHandler {
     @Override
     public String namespace() {
         return Registration.NAMESPACE;
+    }
+
+    /** Offered on servers and channels (their disco#info says so), not on the gateway domain itself. */
+    @Override
+    public boolean advertisedOnDomain() {
+        return false;
     }
 
     @Override
@@ -65,9 +68,7 @@ public final class RegisterHandler implements IqHandler {
             if (submitted == null) {
                 return IqErrors.error(request, StanzaError.Condition.bad_request, "fill in the data form this gateway sends");
             }
-            Map<String, String> values = new LinkedHashMap<>();
-            submitted.getFields().stream().filter(f -> !FORM_TYPE.equals(f.getFieldName()))
-                    .forEach(f -> values.put(f.getFieldName(), f.getFirstValue() == null ? "" : f.getFirstValue()));
+            Map<String, String> values = DataForms.values(submitted);
             outcome = connector.get().submit(user, target, values);
         }
         if (outcome.isFailed()) {
@@ -77,32 +78,11 @@ public final class RegisterHandler implements IqHandler {
     }
 
     private static IQ form(IQ request, List<FormField> fields, boolean registered) {
-        DataForm.Builder form = DataForm.builder(DataForm.Type.form)
-                .setTitle("Settings for " + request.getTo())
-                .setFormType(Registration.NAMESPACE)
-                .addInstruction("Your settings for " + request.getTo() + ". Passwords are stored encrypted; leave one empty to keep it.");
-        for (FormField f : fields) {
-            org.jivesoftware.smackx.xdata.FormField.Builder<?, ?> b = switch (f.kind()) {
-                case PRIVATE -> org.jivesoftware.smackx.xdata.FormField.textPrivateBuilder(f.var());
-                case BOOLEAN -> org.jivesoftware.smackx.xdata.FormField.booleanBuilder(f.var());
-                default -> org.jivesoftware.smackx.xdata.FormField.textSingleBuilder(f.var());
-            };
-            b.setLabel(f.label()).setRequired(f.required());
-            if (!f.description().isEmpty()) {
-                b.setDescription(f.description());
-            }
-            if (f.value().isPresent()) {
-                if (b instanceof org.jivesoftware.smackx.xdata.BooleanFormField.Builder bool) {
-                    bool.setValue(Boolean.parseBoolean(f.value().get()));
-                } else {
-                    ((org.jivesoftware.smackx.xdata.AbstractSingleStringValueFormField.Builder<?, ?>) b).setValue(f.value().get());
-                }
-            }
-            form.addField(b.build());
-        }
+        DataForm form = DataForms.form(Registration.NAMESPACE, "Settings for " + request.getTo(),
+                "Your settings for " + request.getTo() + ". Passwords are stored encrypted; leave one empty to keep it.", fields);
         Map<String, String> flags = registered ? Map.of("registered", "") : Map.of();
         Registration reply = new Registration("Fill in the form.", flags);
-        reply.addExtension(form.build());
+        reply.addExtension(form);
         reply.setType(IQ.Type.result);
         reply.setStanzaId(request.getStanzaId());
         reply.setTo(request.getFrom());

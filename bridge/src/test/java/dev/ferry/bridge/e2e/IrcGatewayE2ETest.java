@@ -238,6 +238,28 @@ class IrcGatewayE2ETest {
         }
     }
 
+    @Test
+    void theConfigureCommandSetsTheSameSettings() throws Exception {
+        org.jxmpp.jid.Jid server = JidCreate.from("localhost@irc.localhost");
+        var disco = org.jivesoftware.smackx.disco.ServiceDiscoveryManager.getInstanceFor(alice);
+        assertThat(disco.discoverInfo(server).containsFeature("http://jabber.org/protocol/commands")).isTrue();
+        var commands = org.jivesoftware.smackx.commands.AdHocCommandManager.getAddHocCommandsManager(alice);
+        assertThat(commands.discoverCommands(server).getItems()).extracting(i -> i.getNode()).containsExactly("configure");
+        var configure = commands.getRemoteCommand(server, "configure");
+        configure.execute();
+        var form = configure.getForm();
+        assertThat(form.getField("realname")).isNotNull();
+        var answer = new org.jivesoftware.smackx.xdata.form.FillableForm(form);
+        answer.setAnswer("realname", "Alice Adhoc");
+        configure.complete(answer);
+        assertThat(configure.isCompleted()).isTrue();
+        // the same settings XEP-0077 shows
+        org.jivesoftware.smackx.iqregister.packet.Registration get = new org.jivesoftware.smackx.iqregister.packet.Registration();
+        get.setType(IQ.Type.get);
+        get.setTo(server);
+        assertThat(alice.sendIqRequestAndWaitForResponse(get).toXML().toString()).contains("Alice Adhoc");
+    }
+
     static IQ submit(org.jxmpp.jid.Jid to, Map<String, String> values) {
         var form = org.jivesoftware.smackx.xdata.packet.DataForm.builder(org.jivesoftware.smackx.xdata.packet.DataForm.Type.submit)
                 .setFormType("jabber:iq:register");
