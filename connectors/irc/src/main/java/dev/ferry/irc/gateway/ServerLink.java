@@ -315,6 +315,14 @@ final class ServerLink implements IrcConnectionListener {
         }
     }
 
+    /** Biboumi's way: the next nick is tried, and the user is told which one they got. */
+    @Override
+    public void onNickInUse(IrcConnection c, String tried, String next) {
+        emitter.emit(new Message(Address.of(IrcAddress.server(server).formatLocalpart(settings.fixedServer()), gatewayDomain),
+                user, Message.Kind.CHAT, "The nick " + tried + " is taken on " + server + "; trying " + next + ".",
+                Optional.empty(), Optional.empty(), "", Optional.empty(), List.of(), Instant.now()));
+    }
+
     @Override
     public synchronized void onMessage(IrcConnection c, IrcMessage m) {
         String from = m.prefix().map(p -> p.nick()).orElse(server);
