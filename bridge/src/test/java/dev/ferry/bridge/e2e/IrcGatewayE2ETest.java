@@ -228,6 +228,7 @@ class IrcGatewayE2ETest {
             });
             back.join(Resourcepart.from("adm"));
             Message missed = replay.poll(10, TimeUnit.SECONDS);
+            assertThat(missed).as("history on return").isNotNull();
             assertThat(missed.getBody()).isEqualTo("while you were away");
             assertThat(org.jivesoftware.smackx.delay.packet.DelayInformation.from(missed)).isNotNull();
             admin.sendIqRequestAndWaitForResponse(submit(JidCreate.from("#persist%localhost@irc.localhost"), Map.of("persistent", "false")));

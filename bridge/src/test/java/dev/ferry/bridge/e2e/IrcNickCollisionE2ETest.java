@@ -7,8 +7,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Message;
-import org.jivesoftware.smack.packet.StanzaBuilder;
-import org.jivesoftware.smackx.muc.packet.MUCInitialPresence;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jxmpp.jid.parts.Resourcepart;
 import org.jxmpp.jid.impl.JidCreate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,10 +31,13 @@ class IrcNickCollisionE2ETest {
                     && msg.getFrom().toString().equals("localhost@irc.localhost"));
             carl.send("JOIN #taken");
             carl.await(l -> l.contains(" 366 "));
-            stage.alice.sendStanza(StanzaBuilder.buildPresence().to(JidCreate.from("#taken%localhost@irc.localhost/carl"))
-                    .addExtension(new MUCInitialPresence(null, -1, -1, -1, null)).build());
+            MultiUserChat muc = MultiUserChatManager.getInstanceFor(stage.alice)
+                    .getMultiUserChat(JidCreate.entityBareFrom("#taken%localhost@irc.localhost"));
+            // XEP-0045 lets a service change the joining nick: the self-presence (110) comes from carl_
+            muc.join(Resourcepart.from("carl"));
             assertThat(told.poll(10, TimeUnit.SECONDS).getBody()).isEqualTo("The nick carl is taken on localhost; trying carl_.");
             assertThat(carl.await(l -> l.contains("JOIN") && l.contains("#taken"))).startsWith(":carl_!");
+            assertThat(muc.getNickname().toString()).isEqualTo("carl_");
         }
     }
 }

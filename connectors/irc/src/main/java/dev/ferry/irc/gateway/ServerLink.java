@@ -91,16 +91,16 @@ final class ServerLink implements IrcConnectionListener {
             channels.put(IrcCase.fold(channel), state);
         }
         if (state.synced) {
+            boolean arriving = state.resources.add(resource);
+            if (arriving) {
+                // Another resource (or the user back in a persistent channel): the room as it is now.
+                state.historyRequests.put(resource, history.orElse(DEFAULT_HISTORY));
+                replayRoom(state, resource);
+            }
             if (!IrcCase.same(nick, connection.nick())) {
+                // A new nick in the room is a nick change on IRC; NICK comes back as a 303 to every resource.
                 connection.send(IrcMessage.nick(nick));
-                return CompletableFuture.completedFuture(Delivery.delivered());
             }
-            if (!state.resources.add(resource)) {
-                return CompletableFuture.completedFuture(Delivery.delivered()); // a status update in the room
-            }
-            // Another resource of the same user joins: it gets the room as it is now.
-            state.historyRequests.put(resource, history.orElse(DEFAULT_HISTORY));
-            replayRoom(state, resource);
             return CompletableFuture.completedFuture(Delivery.delivered());
         }
         state.historyRequests.put(resource, history.orElse(DEFAULT_HISTORY));
