@@ -71,6 +71,22 @@ class WrongSecretE2ETest {
     }
 
     @Test
+    void runWithFailFastExitsWithTheRefusalCode() throws Exception {
+        Path config = data.resolve("run.yaml");
+        Files.writeString(config, """
+                xmpp:
+                  host: 127.0.0.1
+                  port: %d
+                  fail-fast: true
+                  components:
+                    irc: { domain: irc.localhost, secret: not-the-secret }
+                store: { url: "jdbc:h2:file:%s", key-file: "%s" }
+                http: { listen: "" }
+                """.formatted(prosody.componentPort, data.resolve("rundb"), data.resolve("run.key")));
+        assertThat(FerryCommand.commandLine().execute("run", "--config", config.toString())).isEqualTo(ExitCodes.XMPP_REFUSED);
+    }
+
+    @Test
     void checkConfigExitsNonZeroAndSaysWhy() throws Exception {
         Path config = data.resolve("ferry.yaml");
         Files.writeString(config, """
