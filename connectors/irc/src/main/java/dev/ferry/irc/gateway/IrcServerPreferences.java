@@ -2,8 +2,10 @@ package dev.ferry.irc.gateway;
 
 import dev.ferry.mappings.store.CredentialRepository;
 import dev.ferry.mappings.store.UserSettingsRepository;
+import dev.ferry.irc.client.IrcClientSettings;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,6 +16,23 @@ import java.util.Optional;
 record IrcServerPreferences(Optional<String> nick, String username, String realname, int port, boolean tls,
                             boolean verifyCertificate, String serverPassword, String saslUser, String saslPassword,
                             Charset charset, String nickservPassword) {
+
+    /** Ping the server after this much silence; IRC servers' own timeouts are a few minutes. */
+    private static final Duration PING_INTERVAL = Duration.ofSeconds(120);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+
+    /** The gateway's defaults alone, for connections no user registered anything for (a mirror bot). */
+    static IrcServerPreferences defaults(IrcGatewaySettings defaults, String realname) {
+        return new IrcServerPreferences(Optional.empty(), null, realname, defaults.defaultPort(), defaults.tls(),
+                defaults.verifyCertificate(), null, null, null, StandardCharsets.ISO_8859_1, null);
+    }
+
+    /** How to connect to {@code server} as {@code nick} with these preferences and the gateway's pacing. */
+    IrcClientSettings toClientSettings(String server, String nick, IrcGatewaySettings gateway) {
+        return new IrcClientSettings(server, port, tls, verifyCertificate, nick, username == null ? nick : username, realname,
+                serverPassword, saslUser, saslPassword, charset, gateway.floodBurst(), gateway.floodLinesPerSecond(),
+                PING_INTERVAL, CONNECT_TIMEOUT);
+    }
 
     static IrcServerPreferences load(String owner, String server, IrcGatewaySettings defaults, UserSettingsRepository settings,
                                      CredentialRepository credentials) {

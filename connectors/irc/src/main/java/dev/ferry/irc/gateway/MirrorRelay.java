@@ -15,7 +15,6 @@ import dev.ferry.spi.Message;
 import dev.ferry.spi.Presence;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -147,10 +146,8 @@ final class MirrorRelay implements IrcConnectionListener {
         if (closing || connection != null) {
             return;
         }
-        IrcClientSettings s = new IrcClientSettings(mirror.ircServer(), settings.defaultPort(), settings.tls(),
-                settings.verifyCertificate(), mirror.botNick(), mirror.botNick(), "Ferry mirror of " + room, null, null, null,
-                StandardCharsets.ISO_8859_1, settings.floodBurst(), settings.floodLinesPerSecond(), Duration.ofSeconds(120),
-                Duration.ofSeconds(15));
+        IrcClientSettings s = IrcServerPreferences.defaults(settings, "Ferry mirror of " + room)
+                .toClientSettings(mirror.ircServer(), mirror.botNick(), settings);
         connection = IrcConnection.open(s, group, this);
     }
 

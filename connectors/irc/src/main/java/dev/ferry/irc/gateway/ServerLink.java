@@ -1,6 +1,5 @@
 package dev.ferry.irc.gateway;
 
-import dev.ferry.irc.client.IrcClientSettings;
 import dev.ferry.irc.client.IrcConnection;
 import dev.ferry.irc.client.IrcConnectionListener;
 import dev.ferry.irc.client.Registered;
@@ -39,7 +38,7 @@ final class ServerLink implements IrcConnectionListener {
     private static final Logger LOG = LoggerFactory.getLogger(ServerLink.class);
     private static final long JOIN_TIMEOUT_SECONDS = 30;
     private static final long LIST_TIMEOUT_SECONDS = 120;
-    private static final java.time.Duration LIST_CACHE = java.time.Duration.ofMinutes(5);
+    private static final Duration LIST_CACHE = Duration.ofMinutes(5);
     private static final int MAX_LISTED = 5000;
     /** A join that asks for no particular history gets the last 20 lines, as Biboumi's default. */
     static final RoomEvent.History DEFAULT_HISTORY = new RoomEvent.History(20, Instant.EPOCH);
@@ -285,11 +284,7 @@ final class ServerLink implements IrcConnectionListener {
     private CompletableFuture<?> ensureConnected(String nick) {
         if (connection == null) {
             requestedNick = nick;
-            IrcServerPreferences p = preferences;
-            IrcClientSettings s = new IrcClientSettings(server, p.port(), p.tls(), p.verifyCertificate(), nick,
-                    p.username() == null ? nick : p.username(), p.realname(), p.serverPassword(), p.saslUser(), p.saslPassword(),
-                    p.charset(), settings.floodBurst(), settings.floodLinesPerSecond(), Duration.ofSeconds(120), Duration.ofSeconds(15));
-            connection = IrcConnection.open(s, group, this);
+            connection = IrcConnection.open(preferences.toClientSettings(server, nick, settings), group, this);
         }
         return connection.registered();
     }
