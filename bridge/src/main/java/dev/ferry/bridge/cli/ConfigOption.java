@@ -3,6 +3,7 @@ package dev.ferry.bridge.cli;
 import dev.ferry.bridge.config.ConfigException;
 import dev.ferry.bridge.config.ConfigLoader;
 import dev.ferry.bridge.config.FerryConfig;
+import dev.ferry.mappings.store.Store;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -15,5 +16,10 @@ public final class ConfigOption {
 
     FerryConfig load() throws ConfigException {
         return ConfigLoader.load(file);
+    }
+
+    /** The store this config names, migrated; for verbs that read or change it. */
+    Store openStore() throws ConfigException {
+        return Store.open(load().store().toSettings());
     }
 }

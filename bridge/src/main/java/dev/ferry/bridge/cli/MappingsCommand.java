@@ -15,10 +15,6 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {MappingsCommand.ListLinks.class, MappingsCommand.Add.class, MappingsCommand.Remove.class})
 final class MappingsCommand {
 
-    static Store open(ConfigOption config) throws Exception {
-        return Store.open(config.load().store().toSettings());
-    }
-
     static void checkNetwork(String network) {
         if (!ConfigSchema.NETWORKS.contains(network)) {
             throw new IllegalArgumentException("unknown network '" + network + "': use one of " + ConfigSchema.NETWORKS);
@@ -35,7 +31,7 @@ final class MappingsCommand {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            try (Store store = open(config)) {
+            try (Store store = config.openStore()) {
                 out.printf("%-30s %-5s %-40s %s%n", "JID", "NET", "ADDRESS", "VERIFIED");
                 for (LinkedAccount a : store.identities().list()) {
                     out.printf("%-30s %-5s %-40s %s%n", a.jid(), a.network(), a.foreignAddress(), a.verified() ? "yes" : "no");
@@ -61,7 +57,7 @@ final class MappingsCommand {
         @Override
         public Integer call() throws Exception {
             checkNetwork(network);
-            try (Store store = open(config)) {
+            try (Store store = config.openStore()) {
                 store.identities().link(jid, network, address);
             }
             spec.commandLine().getOut().println("linked " + network + " " + address + " -> " + jid);
@@ -83,7 +79,7 @@ final class MappingsCommand {
         @Override
         public Integer call() throws Exception {
             checkNetwork(network);
-            try (Store store = open(config)) {
+            try (Store store = config.openStore()) {
                 if (!store.identities().unlink(network, address)) {
                     spec.commandLine().getErr().println("ferry: no link for " + network + " " + address);
                     return ExitCodes.FAILURE;

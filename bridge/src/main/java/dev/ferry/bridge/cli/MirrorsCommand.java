@@ -29,7 +29,7 @@ final class MirrorsCommand {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            try (Store store = MappingsCommand.open(config)) {
+            try (Store store = config.openStore()) {
                 out.printf("%-4s %-25s %-20s %-35s %s%n", "ID", "IRC SERVER", "CHANNEL", "MUC", "BOT");
                 for (RoomMirror m : store.mirrors().list()) {
                     out.printf("%-4d %-25s %-20s %-35s %s%n", m.id(), m.ircServer(), m.channel(), m.mucJid(), m.botNick());
@@ -67,7 +67,7 @@ final class MirrorsCommand {
                 spec.commandLine().getErr().println("ferry: '" + muc + "' is not a room address (room@conference.example.org)");
                 return ExitCodes.USAGE;
             }
-            try (Store store = MappingsCommand.open(config)) {
+            try (Store store = config.openStore()) {
                 long id = store.mirrors().add(server, channel, muc, nick);
                 spec.commandLine().getOut().println("mirror " + id + ": " + channel + " on " + server + " <-> " + muc
                         + " as " + nick + " (restart Ferry to start it)");
@@ -90,7 +90,7 @@ final class MirrorsCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Store store = MappingsCommand.open(config)) {
+            try (Store store = config.openStore()) {
                 if (!store.mirrors().remove(id)) {
                     spec.commandLine().getErr().println("ferry: no mirror " + id);
                     return ExitCodes.FAILURE;
