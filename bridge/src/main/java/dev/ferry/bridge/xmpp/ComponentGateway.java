@@ -218,6 +218,21 @@ public final class ComponentGateway implements ComponentLinkListener {
             }));
             return;
         }
+        if (isErrorAboutForeignMessage(stanza)) {
+            // An XMPP user's server refused a message a network sent: the network's sender is told
+            // (SIP response, bounce). Never answered itself.
+            translator.toEvent(stanza).ifPresent(error -> {
+                InboundHandler handler = inbound;
+                if (handler != null) {
+                    try {
+                        handler.accept(error);
+                    } catch (RuntimeException e) {
+                        LOG.warn("component {}: could not pass on an error from {}: {}", profile.domain(), stanza.getFrom(), e.toString());
+                    }
+                }
+            });
+            return;
+        }
         if (!StanzaErrors.isAnswerable(stanza)) {
             return;
         }
@@ -257,6 +272,12 @@ public final class ComponentGateway implements ComponentLinkListener {
                 LOG.error("component {}: could not answer {} about its failed delivery", profile.domain(), stanza.getFrom(), e);
             }
         });
+    }
+
+    private static boolean isErrorAboutForeignMessage(Stanza stanza) {
+        return stanza instanceof org.jivesoftware.smack.packet.Message m
+                && m.getType() == org.jivesoftware.smack.packet.Message.Type.error
+                && m.getFrom() != null && m.getTo() != null && m.getTo().getLocalpartOrNull() != null;
     }
 
     /**

@@ -44,6 +44,25 @@ public final class StanzaErrors {
         return b.to(original.getFrom()).from(original.getTo()).setError(error.build()).build();
     }
 
+    /** The neutral reason for an XMPP error condition; conditions the model has no name for keep their class. */
+    public static Failure failure(Condition condition) {
+        switch (condition) {
+            case bad_request: case jid_malformed: return Failure.BAD_REQUEST;
+            case forbidden: return Failure.FORBIDDEN;
+            case item_not_found: case gone: return Failure.ITEM_NOT_FOUND;
+            case not_acceptable: return Failure.NOT_ACCEPTABLE;
+            case not_authorized: case registration_required: case subscription_required: return Failure.NOT_AUTHORIZED;
+            case policy_violation: return Failure.POLICY_VIOLATION;
+            case recipient_unavailable: return Failure.RECIPIENT_UNAVAILABLE;
+            case remote_server_not_found: return Failure.REMOTE_SERVER_NOT_FOUND;
+            case remote_server_timeout: return Failure.REMOTE_SERVER_TIMEOUT;
+            case resource_constraint: return Failure.RESOURCE_CONSTRAINT;
+            case service_unavailable: return Failure.SERVICE_UNAVAILABLE;
+            case feature_not_implemented: return Failure.FEATURE_NOT_IMPLEMENTED;
+            default: return Failure.INTERNAL_SERVER_ERROR;
+        }
+    }
+
     public static Condition condition(Failure failure) {
         return switch (failure) {
             case BAD_REQUEST -> Condition.bad_request;

@@ -1,27 +1,34 @@
 package dev.ferry.bridge.xmpp;
 
 import dev.ferry.spi.Address;
+import dev.ferry.spi.Attachment;
 import dev.ferry.spi.ChatState;
 import dev.ferry.spi.Event;
 import dev.ferry.spi.Message;
+import dev.ferry.spi.MessageError;
 import dev.ferry.spi.Presence;
 import dev.ferry.spi.Receipt;
 import dev.ferry.spi.Subscription;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.MessageBuilder;
 import org.jivesoftware.smack.packet.PresenceBuilder;
 import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jivesoftware.smack.packet.StandardExtensionElement;
+import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smackx.chatstates.packet.ChatStateExtension;
 import org.jivesoftware.smackx.delay.packet.DelayInformation;
 import org.jivesoftware.smackx.muc.packet.MUCInitialPresence;
 import org.jivesoftware.smackx.message_correct.element.MessageCorrectExtension;
 import org.jivesoftware.smackx.receipts.DeliveryReceipt;
+import org.jivesoftware.smackx.receipts.DeliveryReceiptRequest;
 
 /**
  * Pure translation between Smack stanzas and the neutral event model: no sockets, no state.
@@ -31,6 +38,9 @@ import org.jivesoftware.smackx.receipts.DeliveryReceipt;
  * <p>Table-tested against stanzas captured from Prosody 0.12 ({@code src/test/resources/captures}).
  */
 public final class StanzaTranslator {
+
+    private static final String OOB_ELEMENT = "x";
+    private static final String OOB_NAMESPACE = "jabber:x:oob";
 
     /** Dates a message that carries no XEP-0203 delay: it was sent now. A parameter so tests stay deterministic. */
     private final Clock clock;
@@ -48,9 +58,11 @@ public final class StanzaTranslator {
      * Presences become {@link Presence} or {@link Subscription}. Anything else (an empty message,
      * a presence probe, an error) has no event and is answered by the gateway itself.
      *
-     * <p>Left out for now: a receipt request on a message with a body (XEP-0184 {@code <request/>};
-     * the model has no field for it), a chat state that rides along with a body, the delay stamp
-     * of a presence, and anything else the model has no place for (vCard update hashes, xml:lang).
+     * <p>A message of type error becomes a {@link MessageError} about the message it answers. XEP-0066
+     * out-of-band links become {@link Attachment}s; a XEP-0184 request sets {@code receiptRequested}.
+     *
+     * <p>Left out for now: a chat state that rides along with a body, the delay stamp of a presence,
+     * and anything else the model has no place for (vCard update hashes, xml:lang).
      */
     public Optional<Event> toEvent(Stanza stanza) {
         if (stanza.getFrom() == null || stanza.getTo() == null) {
@@ -69,7 +81,10 @@ public final class StanzaTranslator {
 
     private Optional<Event> message(org.jivesoftware.smack.packet.Message m, Address from, Address to) {
         if (m.getType() == org.jivesoftware.smack.packet.Message.Type.error) {
-            return Optional.empty();
+            StanzaError error = m.getError();
+            return Optional.of(new MessageError(from, to, m.getStanzaId(),
+                    error == null ? dev.ferry.spi.Failure.INTERNAL_SERVER_ERROR : StanzaErrors.failure(error.getCondition()),
+                    Optional.ofNullable(error).map(StanzaError::getDescriptiveText).filter(t -> !t.isEmpty())));
         }
         if (m.getBody() != null) {
             DelayInformation delay = DelayInformation.from(m);
@@ -80,7 +95,8 @@ public final class StanzaTranslator {
                     .map(MessageCorrectExtension::getIdInitialMessage);
             return Optional.of(new Message(from, to, kind(m.getType()), m.getBody(),
                     Optional.ofNullable(m.getSubject()), Optional.ofNullable(m.getThread()),
-                    m.getStanzaId(), replaces, List.of(), sent, delay != null));
+                    m.getStanzaId(), replaces, attachments(m), sent, delay != null,
+                    DeliveryReceiptRequest.from(m) != null));
         }
         DeliveryReceipt receipt = DeliveryReceipt.from(m);
         if (receipt != null) {
@@ -93,6 +109,25 @@ public final class StanzaTranslator {
                 .findFirst();
     }
 
+    /** XEP-0066 links; Smack has no provider for them, so they arrive as generic elements. */
+    private static List<Attachment> attachments(org.jivesoftware.smack.packet.Message m) {
+        List<Attachment> out = new java.util.ArrayList<>();
+        for (ExtensionElement e : m.getExtensions(OOB_ELEMENT, OOB_NAMESPACE)) {
+            if (!(e instanceof StandardExtensionElement x) || x.getFirstElement("url") == null) {
+                continue;
+            }
+            try {
+                URI url = new URI(x.getFirstElement("url").getText().trim());
+                Optional<String> desc = Optional.ofNullable(x.getFirstElement("desc"))
+                        .map(StandardExtensionElement::getText).filter(t -> !t.isBlank());
+                out.add(new Attachment(url, desc, Optional.empty(), -1));
+            } catch (java.net.URISyntaxException ignored) {
+                // A link that is not a URI stays in the body, which clients put it in as well.
+            }
+        }
+        return out;
+    }
+
     private Optional<Event> presence(org.jivesoftware.smack.packet.Presence p, Address from, Address to) {
         Optional<String> status = Optional.ofNullable(p.getStatus());
         return switch (p.getType()) {
@@ -102,6 +137,7 @@ public final class StanzaTranslator {
             case subscribed -> Optional.of(new Subscription(from, to, Subscription.Kind.SUBSCRIBED));
             case unsubscribe -> Optional.of(new Subscription(from, to, Subscription.Kind.UNSUBSCRIBE));
             case unsubscribed -> Optional.of(new Subscription(from, to, Subscription.Kind.UNSUBSCRIBED));
+            case probe -> Optional.of(new Subscription(from, to, Subscription.Kind.PROBE));
             default -> Optional.empty();
         };
     }
@@ -119,6 +155,7 @@ public final class StanzaTranslator {
                 case SUBSCRIBED -> org.jivesoftware.smack.packet.Presence.Type.subscribed;
                 case UNSUBSCRIBE -> org.jivesoftware.smack.packet.Presence.Type.unsubscribe;
                 case UNSUBSCRIBED -> org.jivesoftware.smack.packet.Presence.Type.unsubscribed;
+                case PROBE -> org.jivesoftware.smack.packet.Presence.Type.probe;
             });
         } else if (event instanceof ChatState c) {
             builder = StanzaBuilder.buildMessage().ofType(org.jivesoftware.smack.packet.Message.Type.chat)
@@ -126,6 +163,11 @@ public final class StanzaTranslator {
                             org.jivesoftware.smackx.chatstates.ChatState.valueOf(c.state().name().toLowerCase(Locale.ROOT))));
         } else if (event instanceof Receipt r) {
             builder = StanzaBuilder.buildMessage().addExtension(new DeliveryReceipt(r.messageId()));
+        } else if (event instanceof MessageError e) {
+            StanzaError.Builder error = StanzaError.getBuilder(StanzaErrors.condition(e.failure()));
+            e.text().ifPresent(error::setDescriptiveEnText);
+            builder = (e.messageId().isEmpty() ? StanzaBuilder.buildMessage() : StanzaBuilder.buildMessage(e.messageId()))
+                    .ofType(org.jivesoftware.smack.packet.Message.Type.error).setError(error.build());
         } else {
             // RoomEvent: the MUC facade turns it into occupant presences; there is no one-to-one stanza.
             throw new IllegalArgumentException("room events are sent by the MUC facade, not translated one to one");
@@ -145,6 +187,15 @@ public final class StanzaTranslator {
         m.subject().ifPresent(b::setSubject);
         m.thread().ifPresent(b::setThread);
         m.replaces().ifPresent(id -> b.addExtension(new MessageCorrectExtension(id)));
+        if (m.receiptRequested()) {
+            b.addExtension(new DeliveryReceiptRequest());
+        }
+        for (Attachment a : m.attachments()) {
+            StandardExtensionElement.Builder oob = StandardExtensionElement.builder(OOB_ELEMENT, OOB_NAMESPACE)
+                    .addElement("url", a.url().toString());
+            a.name().ifPresent(name -> oob.addElement("desc", name));
+            b.addExtension(oob.build());
+        }
         if (m.delayed()) {
             // History and messages that waited: XEP-0203 tells the client when they were really sent.
             b.addExtension(new DelayInformation(java.util.Date.from(m.sent())));

@@ -12,6 +12,8 @@ import dev.ferry.mappings.store.OutboxEntry;
 import dev.ferry.mappings.store.Store;
 import dev.ferry.mappings.store.StoreSettings;
 import dev.ferry.spi.Delivery;
+import dev.ferry.spi.Event;
+import dev.ferry.spi.MessageError;
 import dev.ferry.spi.Failure;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -84,8 +86,26 @@ class ComponentGatewayTest {
 
     @Test
     void errorsAreNeverAnswered() {
+        gateway.setInbound(e -> CompletableFuture.completedFuture(Delivery.delivered()));
         gateway.handle("<message xmlns='jabber:component:accept' from='alice@example.org/pc' id='m3' type='error' "
                 + "to='nobody@sip.example.test'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>");
+        assertThat(sent()).isEmpty();
+    }
+
+    @Test
+    void anErrorAboutANetworksMessageReachesTheNetworkUnanswered() {
+        List<Event> passedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        gateway.setInbound(e -> {
+            passedOn.add(e);
+            return CompletableFuture.completedFuture(Delivery.failed(Failure.ITEM_NOT_FOUND, "no such transaction"));
+        });
+        gateway.handle("<message xmlns='jabber:component:accept' from='alice@example.org/pc' id='sip-41' type='error' "
+                + "to='bob%pbx.example.org@sip.example.test'><error type='wait'><recipient-unavailable "
+                + "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>");
+        assertThat(passedOn).singleElement().isInstanceOfSatisfying(MessageError.class, e -> {
+            assertThat(e.messageId()).isEqualTo("sip-41");
+            assertThat(e.failure()).isEqualTo(Failure.RECIPIENT_UNAVAILABLE);
+        });
         assertThat(sent()).isEmpty();
     }
 

@@ -6,13 +6,17 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import dev.ferry.spi.Address;
 import dev.ferry.spi.ChatState;
 import dev.ferry.spi.Event;
+import dev.ferry.spi.Attachment;
+import dev.ferry.spi.Failure;
 import dev.ferry.spi.Message;
+import dev.ferry.spi.MessageError;
 import dev.ferry.spi.Presence;
 import dev.ferry.spi.Receipt;
 import dev.ferry.spi.Subscription;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,9 +65,16 @@ class StanzaTranslatorTest {
                 arguments("message-correction",
                         message(ALICE, NICK, Message.Kind.CHAT, "hello from alice, corrected", null, null,
                                 "cap-correction", "cap-chat-active")),
-                // The request itself has no place in the model yet; the message must still get through.
                 arguments("message-receipt-request",
-                        message(ALICE, NICK, Message.Kind.CHAT, "did you get this?", null, null, "cap-receipt-request", null)),
+                        message(ALICE, NICK, Message.Kind.CHAT, "did you get this?", null, null, "cap-receipt-request", null)
+                                .withReceiptRequested()),
+                // alice's client refused a message a network sent her: the network's sender must hear of it.
+                arguments("message-error-from-client",
+                        new MessageError(ALICE, NICK, "cap-error", Failure.SERVICE_UNAVAILABLE, Optional.empty())),
+                arguments("message-error-bounce", new MessageError(Address.of("nobody", "localhost"), MAILBOX,
+                        "cap-to-nobody", Failure.SERVICE_UNAVAILABLE, Optional.empty())),
+                arguments("presence-probe", new Subscription(ALICE, NICK, Subscription.Kind.PROBE)),
+                arguments("presence-probe-after-subscribed", new Subscription(ALICE_BARE, NICK, Subscription.Kind.PROBE)),
                 arguments("message-receipt-received", new Receipt(ALICE, NICK, "irc-msg-42")),
                 arguments("message-groupchat",
                         message(ALICE, CHANNEL, Message.Kind.GROUPCHAT, "hi channel", null, null, "cap-groupchat", null)),
@@ -89,8 +100,7 @@ class StanzaTranslatorTest {
 
     /** Stanzas the gateway answers (or drops) itself: nothing for a connector. */
     static Stream<String> capturesWithoutAnEvent() {
-        return Stream.of("message-empty", "message-error-from-client", "message-error-bounce",
-                "presence-probe", "presence-probe-after-subscribed");
+        return Stream.of("message-empty");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -153,7 +163,17 @@ class StanzaTranslatorTest {
                 arguments("paused", new ChatState(NICK, ALICE, ChatState.State.PAUSED)),
                 arguments("inactive", new ChatState(NICK, ALICE, ChatState.State.INACTIVE)),
                 arguments("gone", new ChatState(NICK, ALICE, ChatState.State.GONE)),
-                arguments("receipt", new Receipt(NICK, ALICE, "cap-receipt-request")));
+                arguments("receipt", new Receipt(NICK, ALICE, "cap-receipt-request")),
+                arguments("receipt requested", message(NICK, ALICE, Message.Kind.CHAT, "got it?", null, null, "sip-7", null)
+                        .withReceiptRequested()),
+                arguments("attachment as an out-of-band link", new Message(MAILBOX, ALICE_BARE, Message.Kind.NORMAL,
+                        "report.pdf: https://upload.localhost/f/abc/report.pdf", Optional.of("Figures"), Optional.empty(),
+                        "mail-8", Optional.empty(), List.of(new Attachment(URI.create("https://upload.localhost/f/abc/report.pdf"),
+                                Optional.of("report.pdf"), Optional.empty(), -1)), NOW)),
+                arguments("error about a message the user sent",
+                        new MessageError(NICK, ALICE, "cap-chat-active", Failure.RECIPIENT_UNAVAILABLE, Optional.of("bob is offline"))),
+                arguments("error without a text", new MessageError(NICK, ALICE, "x-1", Failure.ITEM_NOT_FOUND, Optional.empty())),
+                arguments("probe", new Subscription(NICK, ALICE_BARE, Subscription.Kind.PROBE)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,7 +5,7 @@ package dev.ferry.spi;
  * Inbound network events become {@code Event}s on a Camel endpoint; outbound stanzas become
  * {@code Event}s routed to the connector whose component domain they address.
  */
-public sealed interface Event permits Message, Presence, ChatState, RoomEvent, Receipt, Subscription {
+public sealed interface Event permits Message, Presence, ChatState, RoomEvent, Receipt, Subscription, MessageError {
 
     Address from();
 
