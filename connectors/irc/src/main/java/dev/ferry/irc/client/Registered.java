@@ -9,7 +9,7 @@ import java.util.Set;
  */
 public record Registered(String nick, Set<String> capabilities, Map<String, String> isupport) {
     public Registered {
-        capabilities = Set.copyOf(capabilities);
-        isupport = Map.copyOf(isupport);
+        capabilities = SharedValues.canonical(Set.copyOf(capabilities));
+        isupport = SharedValues.canonical(Map.copyOf(isupport));
     }
 }

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -37,11 +35,11 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
 
     private final IrcClientSettings settings;
     private final IrcConnection connection;
-    private final Map<IrcNumeric, BiConsumer<ChannelHandlerContext, IrcMessage>> table = new EnumMap<>(IrcNumeric.class);
-
-    private final Map<String, String> offeredCaps = new LinkedHashMap<>();
-    private final Set<String> enabledCaps = new LinkedHashSet<>();
-    private final Map<String, String> isupport = new HashMap<>();
+    // What registration learns lives here only until it is done: then the shared copies in
+    // Registered replace it, since a thousand puppets on one server learn the same thing.
+    private Map<String, String> offeredCaps = new LinkedHashMap<>();
+    private Set<String> enabledCaps = new LinkedHashSet<>();
+    private Map<String, String> isupport = new HashMap<>();
     private boolean capEnded;
     private boolean welcomed;
     private boolean done;
@@ -50,27 +48,6 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
     RegistrationHandler(IrcClientSettings settings, IrcConnection connection) {
         this.settings = settings;
         this.connection = connection;
-        table.put(IrcNumeric.CAP, this::onCap);
-        table.put(IrcNumeric.AUTHENTICATE, this::onAuthenticate);
-        table.put(IrcNumeric.RPL_SASLSUCCESS, (ctx, m) -> endCap(ctx));
-        table.put(IrcNumeric.ERR_SASLALREADY, (ctx, m) -> endCap(ctx));
-        table.put(IrcNumeric.ERR_SASLFAIL, this::onSaslFailure);
-        table.put(IrcNumeric.ERR_SASLTOOLONG, this::onSaslFailure);
-        table.put(IrcNumeric.ERR_SASLABORTED, this::onSaslFailure);
-        table.put(IrcNumeric.ERR_NICKLOCKED, this::onSaslFailure);
-        table.put(IrcNumeric.ERR_UNKNOWNCOMMAND, this::onUnknownCommand);
-        table.put(IrcNumeric.RPL_WELCOME, this::onWelcome);
-        table.put(IrcNumeric.RPL_ISUPPORT, this::onIsupport);
-        table.put(IrcNumeric.RPL_ENDOFMOTD, (ctx, m) -> complete(ctx));
-        table.put(IrcNumeric.ERR_NOMOTD, (ctx, m) -> complete(ctx));
-        table.put(IrcNumeric.ERR_NICKNAMEINUSE, this::onNickInUse);
-        table.put(IrcNumeric.ERR_NICKCOLLISION, this::onNickInUse);
-        table.put(IrcNumeric.ERR_UNAVAILRESOURCE, this::onNickInUse);
-        table.put(IrcNumeric.ERR_ERRONEUSNICKNAME, this::onErroneousNick);
-        table.put(IrcNumeric.ERR_PASSWDMISMATCH, (ctx, m) -> fail(ctx, "server password refused: " + m.trailing()));
-        table.put(IrcNumeric.NICK, this::onNick);
-        table.put(IrcNumeric.ERROR, (ctx, m) ->
-                IrcChannelState.disconnectReason(ctx.channel(), "server closed the link: " + m.trailing()));
     }
 
     @Override
@@ -88,9 +65,31 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof IrcMessage m) {
-            IrcNumeric.of(m).map(table::get).ifPresent(h -> h.accept(ctx, m));
+            IrcNumeric.of(m).ifPresent(n -> handle(n, ctx, m));
         }
         super.channelRead(ctx, msg);
+    }
+
+    // A switch rather than a map of method references: a map would be built per connection.
+    private void handle(IrcNumeric numeric, ChannelHandlerContext ctx, IrcMessage m) {
+        switch (numeric) {
+            case CAP -> onCap(ctx, m);
+            case AUTHENTICATE -> onAuthenticate(ctx, m);
+            case RPL_SASLSUCCESS, ERR_SASLALREADY -> endCap(ctx);
+            case ERR_SASLFAIL, ERR_SASLTOOLONG, ERR_SASLABORTED, ERR_NICKLOCKED -> onSaslFailure(ctx, m);
+            case ERR_UNKNOWNCOMMAND -> onUnknownCommand(ctx, m);
+            case RPL_WELCOME -> onWelcome(ctx, m);
+            case RPL_ISUPPORT -> onIsupport(ctx, m);
+            case RPL_ENDOFMOTD, ERR_NOMOTD -> complete(ctx);
+            case ERR_NICKNAMEINUSE, ERR_NICKCOLLISION, ERR_UNAVAILRESOURCE -> onNickInUse(ctx, m);
+            case ERR_ERRONEUSNICKNAME -> onErroneousNick(ctx, m);
+            case ERR_PASSWDMISMATCH -> fail(ctx, "server password refused: " + m.trailing());
+            case NICK -> onNick(ctx, m);
+            case ERROR -> IrcChannelState.disconnectReason(ctx.channel(), "server closed the link: " + m.trailing());
+            default -> {
+                // the rest is for the listener
+            }
+        }
     }
 
     // ---- capabilities ---------------------------------------------------------------------
@@ -102,7 +101,7 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
             case "ACK" -> onCapAck(ctx, m);
             case "NAK" -> onCapNak(ctx, m);
             case "NEW" -> requestWanted(ctx, parseCaps(m.trailing()), false);
-            case "DEL" -> parseCaps(m.trailing()).keySet().forEach(enabledCaps::remove);
+            case "DEL" -> parseCaps(m.trailing()).keySet().forEach(c -> mutableCaps().remove(c));
             default -> {
                 // LIST and others: nothing to do
             }
@@ -110,6 +109,9 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onCapLs(ChannelHandlerContext ctx, IrcMessage m) {
+        if (done) {
+            return;
+        }
         offeredCaps.putAll(parseCaps(m.trailing()));
         boolean more = m.params().size() >= 4 && "*".equals(m.params().get(2));
         if (more || done) {
@@ -151,9 +153,9 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
     private void onCapAck(ChannelHandlerContext ctx, IrcMessage m) {
         for (String cap : parseCaps(m.trailing()).keySet()) {
             if (cap.startsWith("-")) {
-                enabledCaps.remove(cap.substring(1));
+                mutableCaps().remove(cap.substring(1));
             } else {
-                enabledCaps.add(cap);
+                mutableCaps().add(cap);
             }
         }
         if (capEnded) {
@@ -177,6 +179,14 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
         } else {
             endCap(ctx);
         }
+    }
+
+    /** The enabled capabilities, copied out of the shared set first when registration is over. */
+    private Set<String> mutableCaps() {
+        if (!(enabledCaps instanceof LinkedHashSet)) {
+            enabledCaps = new LinkedHashSet<>(enabledCaps);
+        }
+        return enabledCaps;
     }
 
     private void endCap(ChannelHandlerContext ctx) {
@@ -232,6 +242,9 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onIsupport(ChannelHandlerContext ctx, IrcMessage m) {
+        if (done) {
+            return; // Registered already holds what registration learnt
+        }
         List<String> p = m.params();
         for (int i = 1; i < p.size() - 1; i++) {
             String token = p.get(i);
@@ -250,6 +263,9 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
         }
         done = true;
         Registered r = new Registered(ctx.channel().attr(IrcChannelState.NICK).get(), enabledCaps, isupport);
+        enabledCaps = r.capabilities();
+        offeredCaps = null;
+        isupport = null;
         ctx.channel().attr(IrcChannelState.REGISTERED).set(r);
         connection.registrationSucceeded(r);
     }

@@ -3,6 +3,7 @@ package dev.ferry.irc.gateway;
 import dev.ferry.spi.Event;
 import dev.ferry.spi.EventSink;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,18 +25,27 @@ final class EventEmitter {
     }
 
     void emit(Event event) {
-        serial.execute(() -> deliver(event));
+        try {
+            serial.execute(() -> deliver(event));
+        } catch (RejectedExecutionException e) {
+            // Only after close(): the IRC connections are gone, and so is whoever would read it.
+            LOG.info("IRC connector closed; {} to {} arrived too late to pass on", event.getClass().getSimpleName(), event.to());
+        }
     }
 
     /** Runs {@code task} in line with the events; it may call {@link #deliver} to emit in place. */
     void later(Runnable task) {
-        serial.execute(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.warn("IRC connector task failed: {}", e.toString());
-            }
-        });
+        try {
+            serial.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("IRC connector task failed: {}", e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.info("IRC connector closed; a task that came too late was not run");
+        }
     }
 
     /** Emits now; only from a task given to {@link #later}. */

@@ -206,10 +206,17 @@ public final class IrcConnector implements Connector, Registrations, RoomDirecto
         sessions.values().forEach(IrcUserSession::close);
         sessions.clear();
         if (group != null) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            // The QUITs above are still being written, and the servers' last words read: the event
+            // thread stays until the connections are gone, so what they said is still passed on.
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         }
         if (emitterThread != null) {
             emitterThread.shutdown();
+            try {
+                emitterThread.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (archive != null) {
             archive.close();
