@@ -119,6 +119,12 @@ public final class MucTranslator {
                         presence(renamed, user, Presence.Type.available, item(e.role(), e.affiliation(), null, null),
                                 e.self() ? List.of(MUCUser.Status.PRESENCE_TO_SELF_110) : List.of(), null));
             }
+            case AWAY: {
+                // Still present, with XEP-0045's item, now with show=away and the away message (or back).
+                Presence p = presence(occupant, user, Presence.Type.available, item(e.role(), e.affiliation(), null, null),
+                        e.self() ? List.of(MUCUser.Status.PRESENCE_TO_SELF_110) : List.of(), e.text().orElse(null));
+                return List.of(e.text().isPresent() ? p.asBuilder().setMode(Presence.Mode.away).build() : p);
+            }
             case TOPIC:
                 return List.of(StanzaBuilder.buildMessage().ofType(Message.Type.groupchat).from(occupant).to(user)
                         .setSubject(e.text().orElse("")).build());

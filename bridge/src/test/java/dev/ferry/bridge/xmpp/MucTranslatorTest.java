@@ -83,4 +83,16 @@ class MucTranslatorTest {
                 Optional.of("welcome"), RoomEvent.Role.PARTICIPANT, RoomEvent.Affiliation.NONE, false, Optional.empty())).get(0));
         assertThat(topic).contains("type='groupchat'", "<subject>welcome</subject>");
     }
+
+    @Test
+    void awayIsTheOccupantWithShowAwayAndBackIsPlainAvailable() {
+        Address bob = new Address("#ferry%irc.example.org", "irc.localhost", "bob");
+        String away = codec.serialize(muc.toStanzas(new RoomEvent(bob, ALICE, RoomEvent.Kind.AWAY, Optional.empty(),
+                Optional.of("lunch"), RoomEvent.Role.MODERATOR, RoomEvent.Affiliation.ADMIN, false, Optional.empty())).get(0));
+        assertThat(away).contains("/bob'", "<show>away</show>", "<status>lunch</status>", "role='moderator'", "affiliation='admin'")
+                .doesNotContain("unavailable");
+        String back = codec.serialize(muc.toStanzas(new RoomEvent(bob, ALICE, RoomEvent.Kind.AWAY, Optional.empty(),
+                Optional.empty(), RoomEvent.Role.PARTICIPANT, RoomEvent.Affiliation.NONE, false, Optional.empty())).get(0));
+        assertThat(back).contains("/bob'", "role='participant'").doesNotContain("<show>", "<status>", "unavailable");
+    }
 }

@@ -13,13 +13,14 @@ import java.util.Optional;
  * <p>From a network to XMPP ({@code from} = room/nick of the occupant, {@code to} = the user
  * it is reported to): JOIN (occupant present, or its role changed), LEAVE ({@code text} = quit
  * or part message), NICK_CHANGE ({@code newNick}), KICK ({@code text} = reason), TOPIC
- * ({@code text} = the topic). {@code self} marks the user's own occupant.
+ * ({@code text} = the topic), AWAY (the occupant is away, {@code text} = why; no text: back again).
+ * {@code self} marks the user's own occupant.
  */
 public record RoomEvent(Address from, Address to, Kind kind, Optional<String> newNick, Optional<String> text,
                         Role role, Affiliation affiliation, boolean self, Optional<String> password,
                         Optional<History> history) implements Event {
 
-    public enum Kind { JOIN, LEAVE, NICK_CHANGE, KICK, TOPIC }
+    public enum Kind { JOIN, LEAVE, NICK_CHANGE, KICK, TOPIC, AWAY }
 
     /** Occupant roles as XEP-0045 has them; IRC maps op to moderator, voice to participant. */
     public enum Role { MODERATOR, PARTICIPANT, VISITOR, NONE }

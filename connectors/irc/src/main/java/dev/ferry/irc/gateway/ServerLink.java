@@ -332,6 +332,7 @@ final class ServerLink implements IrcConnectionListener {
             case "QUIT" -> quit(from, p.isEmpty() ? null : p.get(0));
             case "KICK" -> kicked(from, p.get(0), p.get(1), p.size() > 2 ? p.get(2) : null);
             case "NICK" -> nickChanged(from, p.get(0));
+            case "AWAY" -> away(from, p.isEmpty() || p.get(0).isEmpty() ? null : p.get(0));
             case "MODE" -> mode(p);
             case "322" -> listed(p);
             case "323" -> endOfList();
@@ -547,6 +548,21 @@ final class ServerLink implements IrcConnectionListener {
             for (Address r : state.resources) {
                 emitter.emit(new RoomEvent(occupant(state.name, oldNick), r, Kind.NICK_CHANGE, Optional.of(newNick),
                         Optional.empty(), IrcRoles.role(o[1]), IrcRoles.affiliation(o[1]), self, Optional.empty()));
+            }
+        }
+    }
+
+    /** IRCv3 away-notify: the server tells us when someone we share a channel with goes away or comes back. */
+    private void away(String nick, String message) {
+        boolean self = connection != null && IrcCase.same(nick, connection.nick());
+        for (ChannelState state : channels.values()) {
+            String[] o = state.get(nick);
+            if (o == null || !state.synced) {
+                continue;
+            }
+            for (Address r : state.resources) {
+                emitter.emit(new RoomEvent(occupant(state.name, o[0]), r, Kind.AWAY, Optional.empty(),
+                        Optional.ofNullable(message), IrcRoles.role(o[1]), IrcRoles.affiliation(o[1]), self, Optional.empty()));
             }
         }
     }

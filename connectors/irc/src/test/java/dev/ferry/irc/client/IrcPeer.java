@@ -10,17 +10,24 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** A real IRC server started through its {@code src/peers/<name>.sh} script, as an isolated "junit" instance. */
-final class IrcPeer {
+public final class IrcPeer {
 
     final String script;
     final int port;
+    private final String instance;
 
     IrcPeer(String script, int port) {
-        this.script = script;
-        this.port = port;
+        this(script, port, "junit");
     }
 
-    void start() {
+    /** An instance of its own ({@code FERRY_PEER_NAME}), for a test class that must not share one. */
+    public IrcPeer(String script, int port, String instance) {
+        this.script = script;
+        this.port = port;
+        this.instance = instance;
+    }
+
+    public void start() {
         run("stop");
         String out = run("start");
         if (!out.contains("started") && !out.contains("already running")) {
@@ -28,7 +35,7 @@ final class IrcPeer {
         }
     }
 
-    void stop() {
+    public void stop() {
         run("stop");
     }
 
@@ -36,7 +43,7 @@ final class IrcPeer {
         Path root = repoRoot();
         ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("src/peers/" + script + ".sh").toString(), verb)
                 .redirectErrorStream(true);
-        pb.environment().put("FERRY_PEER_NAME", "junit");
+        pb.environment().put("FERRY_PEER_NAME", instance);
         pb.environment().put("FERRY_IRC_PORT", Integer.toString(port));
         pb.environment().put("FERRY_IRC_PING_TIMEOUT", "3");
         pb.environment().put("FERRY_IRC_PONG_TIMEOUT", "5");
