@@ -9,7 +9,7 @@
 #   FERRY_XMPP_DOMAIN=localhost        VirtualHost; components are irc./sip./mail.<domain>
 #   FERRY_C2S_PORT=5222  FERRY_COMPONENT_PORT=5347  FERRY_HTTP_PORT=5280 (reserved, HTTP not loaded yet)
 #   FERRY_IRC_SECRET=irc-secret  FERRY_SIP_SECRET=sip-secret  FERRY_MAIL_SECRET=mail-secret  (demo values)
-# Users alice/alice, bob/bob, admin/admin (admin is in `admins`) are (re)created at every start.
+# Users alice/alice, bob/bob, carol/carol, admin/admin (admin is in `admins`) are (re)created at every start.
 set -euo pipefail
 
 PEER=prosody
@@ -50,7 +50,7 @@ peer_start_server() {
     if [[ $EUID -eq 0 ]]; then chown "$RUN_USER:" "$cfg"; fi
     # Users, created offline before the server starts (internal storage is plain files);
     # `register` overwrites an existing account, which makes it idempotent.
-    for user in alice bob admin; do
+    for user in alice bob carol admin; do
         as_user "$RUN_USER" prosodyctl --config "$cfg" register "$user" "$DOMAIN" "$user" \
             >>"$CONSOLE_LOG" 2>&1 || die "prosodyctl register $user failed"
     done

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smackx.disco.packet.DiscoverItems;
+import org.jivesoftware.smackx.rsm.packet.RSMSet;
 
 /**
  * XEP-0030 disco#items. The gateway domain has no items; an address the network's room
@@ -19,7 +20,7 @@ import org.jivesoftware.smackx.disco.packet.DiscoverItems;
  */
 public final class DiscoItemsHandler implements IqHandler {
 
-    /** Clients render disco#items in one list; beyond this a network's LIST is cut (and says so). */
+    /** The largest page: clients render disco#items in one list; past it they page (XEP-0059). */
     static final int MAX_ITEMS = 1000;
 
     /** XEP-0050's node: the commands an address offers. */
@@ -80,9 +81,26 @@ public final class DiscoItemsHandler implements IqHandler {
             return CompletableFuture.completedFuture(handle(request));
         }
         return rooms.get().rooms(JidAddresses.toAddress(request.getFrom()).bare(), where)
-                .thenApply(list -> items(request, list))
+                .thenApply(list -> page(request, list))
                 .exceptionally(e -> IqErrors.error(request, StanzaError.Condition.remote_server_not_found,
                         "cannot list the rooms of " + request.getTo() + ": " + rootMessage(e)));
+    }
+
+    /**
+     * A page of the rooms as XEP-0059 asks (clients that do not page get the first
+     * {@link #MAX_ITEMS}, and a {@code <set/>} with the full count so they can tell there is more).
+     */
+    private static IQ page(IQ request, List<RoomDirectory.Listing> rooms) {
+        List<String> keys = rooms.stream().map(r -> JidAddresses.toJid(r.room()).toString()).toList();
+        try {
+            ResultSetPage<RoomDirectory.Listing> page = ResultSetPage.of(rooms, keys,
+                    Optional.ofNullable(RSMSet.from(request)), MAX_ITEMS);
+            IQ answer = items(request, page.items());
+            answer.addExtension(page.response());
+            return answer;
+        } catch (ResultSetPage.UnknownItemException e) {
+            return IqErrors.error(request, StanzaError.Condition.item_not_found, e.getMessage());
+        }
     }
 
     private static IQ items(IQ request, List<RoomDirectory.Listing> rooms) {

@@ -22,6 +22,7 @@ public final class StanzaCodec {
         // Loads Smack's provider tables (disco, version, ping, time, ...) once, without a connection.
         try {
             Class.forName("org.jivesoftware.smack.SmackInitialization", true, StanzaCodec.class.getClassLoader());
+            DiscoItemsProvider.register();
         } catch (ClassNotFoundException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -295,6 +295,57 @@ class IrcGatewayE2ETest {
         }
     }
 
+    /**
+     * XEP-0059: a client pages the channel list two at a time and sees every channel once. Bob
+     * carol pages, with an IRC nick no other test uses: each user's list is cached for minutes,
+     * and alice's belongs to the test above.
+     */
+    @Test
+    void theChannelListIsPaged() throws Exception {
+        XMPPTCPConnection carol = XmppClients.login("carol", ProsodyPeer.DOMAIN, prosody.c2sPort);
+        try (RawIrcClient ivy = new RawIrcClient(IRC_PORT, "ivypager")) {
+            for (int i = 1; i <= 5; i++) {
+                ivy.send("JOIN #paged" + i);
+                ivy.await(l -> l.contains(" 366 "));
+            }
+            List<String> seen = new java.util.ArrayList<>();
+            String after = null;
+            int count = -1;
+            for (int pages = 0; pages < 50; pages++) {
+                var query = new org.jivesoftware.smackx.disco.packet.DiscoverItems();
+                query.setType(IQ.Type.get);
+                query.setTo(JidCreate.from("localhost@irc.localhost"));
+                query.addExtension(after == null ? new org.jivesoftware.smackx.rsm.packet.RSMSet(2)
+                        : new org.jivesoftware.smackx.rsm.packet.RSMSet(2, after,
+                                org.jivesoftware.smackx.rsm.packet.RSMSet.PageDirection.after));
+                IQ answer = carol.sendIqRequestAndWaitForResponse(query);
+                var set = org.jivesoftware.smackx.rsm.packet.RSMSet.from(answer);
+                assertThat(set).as("the answer's <set/>").isNotNull();
+                var items = ((org.jivesoftware.smackx.disco.packet.DiscoverItems) answer).getItems();
+                assertThat(items.size()).isLessThanOrEqualTo(2);
+                count = set.getCount();
+                if (items.isEmpty()) {
+                    break;
+                }
+                items.forEach(i -> seen.add(i.getEntityID().toString()));
+                after = set.getLast();
+            }
+            assertThat(seen).doesNotHaveDuplicates().hasSize(count)
+                    .contains("#paged1%localhost@irc.localhost", "#paged5%localhost@irc.localhost");
+
+            var unknown = new org.jivesoftware.smackx.disco.packet.DiscoverItems();
+            unknown.setType(IQ.Type.get);
+            unknown.setTo(JidCreate.from("localhost@irc.localhost"));
+            unknown.addExtension(new org.jivesoftware.smackx.rsm.packet.RSMSet(2, "#nosuch%localhost@irc.localhost",
+                    org.jivesoftware.smackx.rsm.packet.RSMSet.PageDirection.after));
+            assertThatThrownBy(() -> carol.sendIqRequestAndWaitForResponse(unknown))
+                    .isInstanceOfSatisfying(XMPPErrorException.class, e ->
+                            assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found));
+        } finally {
+            carol.disconnect();
+        }
+    }
+
     @Test
     void roomsAndServersAnswerDiscoAsRooms() throws Exception {
         var disco = org.jivesoftware.smackx.disco.ServiceDiscoveryManager.getInstanceFor(alice);
@@ -309,7 +360,7 @@ class IrcGatewayE2ETest {
 
     @Test
     void injectedLineBreaksNeverBecomeCommands() throws Exception {
-        try (RawIrcClient bob = new RawIrcClient(IRC_PORT, "carol")) {
+        try (RawIrcClient bob = new RawIrcClient(IRC_PORT, "inez")) {
             bob.send("JOIN #inject");
             bob.await(l -> l.contains(" 366 "));
             MultiUserChat muc = room("#inject");
