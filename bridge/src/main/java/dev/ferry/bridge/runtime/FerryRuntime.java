@@ -23,7 +23,10 @@ import dev.ferry.spi.ConnectorContext;
 import dev.ferry.spi.Registrations;
 import dev.ferry.spi.RoomDirectory;
 import dev.ferry.bridge.service.RegisterHandler;
+import dev.ferry.bridge.service.AdHocCommandsHandler;
+import dev.ferry.bridge.service.AdminCommand;
 import dev.ferry.bridge.service.ConfigureCommandHandler;
+import dev.ferry.spi.AdminCommands;
 import java.util.Optional;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -63,6 +66,8 @@ public final class FerryRuntime implements AutoCloseable {
     private final ConnectorDirectory connectors = new ConnectorDirectory();
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<ComponentLink> links = new ArrayList<>();
+    /** Each gateway's XEP-0050 commands: made with the gateway, filled once its connector runs. */
+    private final java.util.Map<String, AdHocCommandsHandler> commandsOf = new java.util.HashMap<>();
     private Store store;
     private Main camel;
     private HealthServer health;
@@ -103,11 +108,17 @@ public final class FerryRuntime implements AutoCloseable {
         startConnectors();
         // Settings are offered where the network's connector takes them (IRC: per server and channel),
         // as XEP-0077 registration and as the XEP-0050 configure command.
+        // Admins (config `admins`) get the connector's admin commands on the gateway domain.
         for (ComponentGateway g : gateways.all()) {
+            AdHocCommandsHandler commands = commandsOf.get(g.domain());
             if (registrations(g.network()).isPresent()) {
                 g.iqs().register(new RegisterHandler(() -> registrations(g.network())));
-                g.iqs().register(new ConfigureCommandHandler(() -> registrations(g.network())));
+                commands.add(new ConfigureCommandHandler(() -> registrations(g.network())));
             }
+            connectors.connector(g.network()).filter(AdminCommands.class::isInstance).map(AdminCommands.class::cast)
+                    .ifPresent(admin -> admin.adminCommands().forEach(c ->
+                            commands.add(new AdminCommand(admin, c, java.util.Set.copyOf(config.admins())))));
+            g.iqs().register(commands);
         }
         // Links start last, so the first stanza finds its route already running.
         links.forEach(ComponentLink::start);
@@ -128,9 +139,11 @@ public final class FerryRuntime implements AutoCloseable {
 
     private ComponentGateway gateway(ComponentConfig c, ExecutorService work, GatewayMetrics gatewayMetrics) {
         GatewayProfile profile = GatewayProfile.forNetwork(c.network(), c.domain());
+        AdHocCommandsHandler commands = new AdHocCommandsHandler();
+        commandsOf.put(c.domain(), commands);
         IqDispatcher iqs = new IqDispatcher(List.of(new DiscoItemsHandler(
                         () -> connectors.connector(c.network()).filter(RoomDirectory.class::isInstance).map(RoomDirectory.class::cast),
-                        () -> registrations(c.network())), new PingHandler(),
+                        commands), new PingHandler(),
                 new VersionHandler(version()), new TimeHandler(Clock.systemUTC())));
         Object fixedSetting = config.network(c.network()).get("fixed-server");
         String fixed = fixedSetting == null || fixedSetting.toString().isBlank() ? null : fixedSetting.toString().trim();

@@ -12,7 +12,6 @@ import java.util.function.Supplier;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smackx.commands.AdHocCommand;
-import org.jivesoftware.smackx.commands.AdHocCommandNote;
 import org.jivesoftware.smackx.commands.packet.AdHocCommandData;
 import org.jivesoftware.smackx.xdata.packet.DataForm;
 
@@ -21,7 +20,7 @@ import org.jivesoftware.smackx.xdata.packet.DataForm;
  * and channels) — the same settings as XEP-0077, for clients that show commands rather than
  * registration. One stage: execute returns the form, submitting it completes.
  */
-public final class ConfigureCommandHandler implements IqHandler {
+public final class ConfigureCommandHandler implements GatewayCommand {
 
     public static final String NODE = "configure";
     public static final String NAME = "Configure";
@@ -33,42 +32,29 @@ public final class ConfigureCommandHandler implements IqHandler {
     }
 
     @Override
-    public String element() {
-        return AdHocCommandData.ELEMENT;
+    public String node() {
+        return NODE;
     }
 
     @Override
-    public String namespace() {
-        return AdHocCommandData.NAMESPACE;
+    public String name() {
+        return NAME;
     }
 
-    /** Whether {@code target} offers the command to {@code user} (for the commands node of disco#items). */
-    public boolean offers(Address user, Address target) {
+    @Override
+    public boolean offeredTo(Address user, Address target) {
         return registrations.get().flatMap(r -> r.form(user, target)).isPresent();
     }
 
-    /** Offered on servers and channels (their disco#info says so), not on the gateway domain itself. */
     @Override
-    public boolean advertisedOnDomain() {
-        return false;
-    }
-
-    @Override
-    public IQ handle(IQ request) {
-        if (request.getType() != IQ.Type.set || !(request instanceof AdHocCommandData command)) {
-            return IqErrors.error(request, StanzaError.Condition.bad_request, "commands are run with an IQ set");
-        }
-        if (!NODE.equals(command.getNode())) {
-            return IqErrors.error(request, StanzaError.Condition.item_not_found, "no command " + command.getNode() + " here");
-        }
-        Address user = JidAddresses.toAddress(request.getFrom()).bare();
-        Address target = JidAddresses.toAddress(request.getTo());
+    public IQ execute(AdHocCommandData command, Address user, Address target) {
+        IQ request = command;
         Optional<Registrations> r = registrations.get();
         Optional<List<FormField>> fields = r.flatMap(x -> x.form(user, target));
         if (fields.isEmpty()) {
             return IqErrors.error(request, StanzaError.Condition.item_not_found, "nothing to configure at " + request.getTo());
         }
-        AdHocCommandData reply = reply(command);
+        AdHocCommandData reply = AdHocCommandsHandler.reply(command);
         if (command.getAction() == AdHocCommand.Action.cancel) {
             reply.setStatus(AdHocCommand.Status.canceled);
             return reply;
@@ -89,17 +75,7 @@ public final class ConfigureCommandHandler implements IqHandler {
         }
         reply.setSessionID(command.getSessionID());
         reply.setStatus(AdHocCommand.Status.completed);
-        reply.addNote(new AdHocCommandNote(AdHocCommandNote.Type.info, "Saved; it applies from the next connection."));
-        return reply;
-    }
-
-    private static AdHocCommandData reply(AdHocCommandData command) {
-        AdHocCommandData reply = new AdHocCommandData();
-        reply.setType(IQ.Type.result);
-        reply.setStanzaId(command.getStanzaId());
-        reply.setTo(command.getFrom());
-        reply.setFrom(command.getTo());
-        reply.setNode(command.getNode());
+        reply.addNote(CommandNotes.info("Saved; it applies from the next connection."));
         return reply;
     }
 }

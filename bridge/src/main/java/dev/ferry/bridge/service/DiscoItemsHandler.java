@@ -2,7 +2,6 @@ package dev.ferry.bridge.service;
 
 import dev.ferry.bridge.xmpp.JidAddresses;
 import dev.ferry.spi.Address;
-import dev.ferry.spi.Registrations;
 import dev.ferry.spi.RoomDirectory;
 import java.util.List;
 import java.util.Optional;
@@ -27,19 +26,19 @@ public final class DiscoItemsHandler implements IqHandler {
     public static final String COMMANDS_NODE = "http://jabber.org/protocol/commands";
 
     private final Supplier<Optional<RoomDirectory>> directory;
-    private final Supplier<Optional<Registrations>> configurable;
+    private final AdHocCommandsHandler commands;
 
     public DiscoItemsHandler() {
-        this(Optional::empty, Optional::empty);
+        this(Optional::empty, new AdHocCommandsHandler());
     }
 
     /**
-     * @param directory    lists rooms behind an address (IRC servers)
-     * @param configurable tells which addresses offer the {@code configure} command
+     * @param directory lists rooms behind an address (IRC servers)
+     * @param commands  the gateway's XEP-0050 commands, listed where the asking user may run them
      */
-    public DiscoItemsHandler(Supplier<Optional<RoomDirectory>> directory, Supplier<Optional<Registrations>> configurable) {
+    public DiscoItemsHandler(Supplier<Optional<RoomDirectory>> directory, AdHocCommandsHandler commands) {
         this.directory = directory;
-        this.configurable = configurable;
+        this.commands = commands;
     }
 
     @Override
@@ -64,10 +63,10 @@ public final class DiscoItemsHandler implements IqHandler {
         DiscoverItems items = (DiscoverItems) items(request, List.of());
         Address user = JidAddresses.toAddress(request.getFrom()).bare();
         Address target = JidAddresses.toAddress(request.getTo());
-        if (configurable.get().flatMap(r -> r.form(user, target)).isPresent()) {
+        for (GatewayCommand c : commands.offeredTo(user, target)) {
             DiscoverItems.Item item = new DiscoverItems.Item(request.getTo());
-            item.setNode(ConfigureCommandHandler.NODE);
-            item.setName(ConfigureCommandHandler.NAME);
+            item.setNode(c.node());
+            item.setName(c.name());
             items.addItem(item);
         }
         return items;

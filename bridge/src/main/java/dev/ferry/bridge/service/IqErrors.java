@@ -1,6 +1,7 @@
 package dev.ferry.bridge.service;
 
 import org.jivesoftware.smack.packet.ErrorIQ;
+import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jxmpp.jid.Jid;
@@ -24,7 +25,9 @@ public final class IqErrors {
         if (text != null && !text.isEmpty()) {
             error.setDescriptiveEnText(text);
         }
-        ErrorIQ reply = ErrorIQ.builder(error.build()).build();
+        // Not ErrorIQ.builder(error): in Smack 4.4.8 it sets type=error on the shared IqData.EMPTY,
+        // after which every IQ made with a default constructor (a disco or ping request) is an error.
+        ErrorIQ reply = ErrorIQ.builder(error.build(), StanzaBuilder.buildIqData(id).ofType(IQ.Type.error)).build();
         reply.setStanzaId(id);
         reply.setTo(requester);
         reply.setFrom(responder);

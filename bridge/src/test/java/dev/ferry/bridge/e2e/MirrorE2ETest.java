@@ -1,6 +1,7 @@
 package dev.ferry.bridge.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.ferry.bridge.config.FerryConfig;
@@ -12,7 +13,13 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smackx.commands.AdHocCommand;
+import org.jivesoftware.smackx.commands.AdHocCommandManager;
+import org.jivesoftware.smackx.commands.RemoteCommand;
+import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
@@ -66,6 +73,82 @@ class MirrorE2ETest {
                 }
             } finally {
                 alice.disconnect();
+            }
+        } finally {
+            ngircd.tryRun("stop");
+        }
+    }
+
+    /**
+     * An admin sets a mirror up from their XMPP client (XEP-0050 on the gateway domain): it starts
+     * at once, relays, and stops when removed. Anyone else is refused and sees no such commands.
+     */
+    @Test
+    void anAdminMirrorsAChannelFromTheirClient() throws Exception {
+        E2E.requireCommand("ngircd");
+        PeerScript ngircd = new PeerScript("ngircd", "mirror", Map.of("FERRY_IRC_PORT", Integer.toString(IRC_PORT)));
+        try (ProsodyPeer prosody = ProsodyPeer.start("mirror", 24222, 24347)) {
+            ngircd.run("start");
+            XMPPTCPConnection alice = XmppClients.login("alice", ProsodyPeer.DOMAIN, prosody.c2sPort);
+            XMPPTCPConnection admin = XmppClients.login("admin", ProsodyPeer.DOMAIN, prosody.c2sPort);
+            MultiUserChat muc = MultiUserChatManager.getInstanceFor(alice)
+                    .getMultiUserChat(JidCreate.entityBareFrom("den@conference.localhost"));
+            muc.create(Resourcepart.from("alice")).makeInstant();
+            BlockingQueue<Message> inRoom = new LinkedBlockingQueue<>();
+            muc.addMessageListener(m -> {
+                if (m.getBody() != null) {
+                    inRoom.add(m);
+                }
+            });
+            Map<String, String> env = FerryUnderTest.env(prosody.componentPort, data);
+            env.put("FERRY_IRC_DEFAULT_PORT", Integer.toString(IRC_PORT));
+            env.put("FERRY_IRC_TLS", "false");
+            try (RawIrcClient ircUser = new RawIrcClient(IRC_PORT, "ircuser");
+                 FerryRuntime ferry = new FerryRuntime(FerryUnderTest.config(env)).start()) {
+                ferry.firstConnect().get(30, TimeUnit.SECONDS);
+                ircUser.send("JOIN #den");
+                ircUser.await(l -> l.contains(" 366 "));
+                var gateway = JidCreate.from("irc.localhost");
+                var aliceCommands = AdHocCommandManager.getAddHocCommandsManager(alice);
+                assertThat(aliceCommands.discoverCommands(gateway).getItems()).isEmpty();
+                assertThatThrownBy(() -> aliceCommands.getRemoteCommand(gateway, "mirror-add").execute())
+                        .isInstanceOfSatisfying(XMPPException.XMPPErrorException.class, e -> assertThat(
+                                e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.forbidden));
+
+                var commands = AdHocCommandManager.getAddHocCommandsManager(admin);
+                assertThat(commands.discoverCommands(gateway).getItems()).extracting(i -> i.getNode())
+                        .contains("mirror-add", "mirror-remove", "mirror-list");
+                RemoteCommand add = commands.getRemoteCommand(gateway, "mirror-add");
+                add.execute();
+                FillableForm form = new FillableForm(add.getForm());
+                form.setAnswer("server", "localhost");
+                form.setAnswer("channel", "#den");
+                form.setAnswer("room", "den@conference.localhost");
+                add.complete(form);
+                assertThat(add.getStatus()).isEqualTo(AdHocCommand.Status.completed);
+                assertThat(add.getNotes().get(0).getValue()).startsWith("Mirror ").contains("#den", "started");
+                String id = add.getNotes().get(0).getValue().replaceAll("^Mirror (\\d+):.*$", "$1");
+
+                ircUser.await(l -> l.startsWith(":ferry-relay!") && l.contains("JOIN"), Duration.ofSeconds(20));
+                await().atMost(Duration.ofSeconds(20)).until(() -> muc.getOccupants().stream()
+                        .anyMatch(j -> j.getResourceOrThrow().toString().equals("ferry-relay")));
+                ircUser.send("PRIVMSG #den :live without a restart");
+                assertThat(inRoom.poll(10, TimeUnit.SECONDS).getBody()).isEqualTo("<i\u200Brcuser> live without a restart");
+
+                RemoteCommand remove = commands.getRemoteCommand(gateway, "mirror-remove");
+                remove.execute();
+                FillableForm which = new FillableForm(remove.getForm());
+                which.setAnswer("id", id);
+                remove.complete(which);
+                assertThat(remove.getNotes().get(0).getValue()).contains("stopped");
+                assertThat(ircUser.await(l -> l.startsWith(":ferry-relay!") && (l.contains("QUIT") || l.contains("PART"))))
+                        .isNotNull();
+                RemoteCommand list = commands.getRemoteCommand(gateway, "mirror-list");
+                list.execute();
+                assertThat(list.getNotes().get(0).getValue()).isEqualTo("No channel is mirrored.");
+            } finally {
+                alice.disconnect();
+                admin.disconnect();
             }
         } finally {
             ngircd.tryRun("stop");

@@ -24,6 +24,11 @@ public record Delivery(Outcome outcome, Optional<Failure> failure, String detail
         return new Delivery(Outcome.DELIVERED, Optional.empty(), "");
     }
 
+    /** Delivered, with what to tell whoever asked (a command's result). */
+    public static Delivery delivered(String detail) {
+        return new Delivery(Outcome.DELIVERED, Optional.empty(), detail);
+    }
+
     public static Delivery queued(String detail) {
         return new Delivery(Outcome.QUEUED, Optional.empty(), detail);
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.List;
 import java.util.Optional;
 import dev.ferry.spi.Address;
+import dev.ferry.spi.AdminCommands;
 import dev.ferry.spi.Connector;
 import dev.ferry.spi.ConnectorContext;
 import dev.ferry.spi.EventSink;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * Ferry's IRC network: every XMPP user on IRC as themselves (one puppet connection per user per
  * server), IRC channels as MUC rooms. Registered with {@link java.util.ServiceLoader}.
  */
-public final class IrcConnector implements Connector, Registrations, RoomDirectory {
+public final class IrcConnector implements Connector, Registrations, RoomDirectory, AdminCommands {
 
     private final Map<Address, IrcUserSession> sessions = new ConcurrentHashMap<>();
     private final List<MirrorRelay> mirrors = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -44,6 +45,7 @@ public final class IrcConnector implements Connector, Registrations, RoomDirecto
     private UserSettingsRepository userSettings;
     private CredentialRepository credentials;
     private IrcRegistrationForm registrationForm;
+    private MirrorCommands mirrorCommands;
 
     @Override
     public String network() {
@@ -70,12 +72,38 @@ public final class IrcConnector implements Connector, Registrations, RoomDirecto
             return t;
         });
         emitter = new EventEmitter(inbound, emitterThread);
-        for (RoomMirror m : context.store().mirrors().list()) {
-            MirrorRelay relay = new MirrorRelay(m, domain, settings, group, emitter);
-            mirrors.add(relay);
-            relay.start();
-        }
+        context.store().mirrors().list().forEach(this::startMirror);
+        mirrorCommands = new MirrorCommands(context.store().mirrors(), this::startMirror, this::stopMirror);
         joinPersistentChannels();
+    }
+
+    private void startMirror(RoomMirror m) {
+        MirrorRelay relay = new MirrorRelay(m, domain, settings, group, emitter);
+        mirrors.add(relay);
+        relay.start();
+    }
+
+    private boolean stopMirror(long id) {
+        for (MirrorRelay relay : mirrors) {
+            if (relay.id() == id) {
+                mirrors.remove(relay);
+                relay.close();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- admin commands (XEP-0050 on the gateway domain): mirrors ----
+
+    @Override
+    public List<AdminCommands.Command> adminCommands() {
+        return mirrorCommands.commands();
+    }
+
+    @Override
+    public Delivery runAdminCommand(String node, Map<String, String> values) {
+        return mirrorCommands.run(node, values);
     }
 
     /** The user's session; what a MUC sends a mirror bot goes to that mirror instead. */

@@ -65,6 +65,10 @@ final class MirrorRelay implements IrcConnectionListener {
         rejoin = group.next().scheduleAtFixedRate(this::joinMuc, REJOIN_EVERY.toSeconds(), REJOIN_EVERY.toSeconds(), TimeUnit.SECONDS);
     }
 
+    long id() {
+        return mirror.id();
+    }
+
     /** Whether {@code event} is addressed to this relay's bot. */
     boolean owns(Event event) {
         return event.to().bare().equals(bot.bare());
