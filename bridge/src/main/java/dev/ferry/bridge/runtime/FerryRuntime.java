@@ -103,6 +103,9 @@ public final class FerryRuntime implements AutoCloseable {
             Gauge.builder("ferry.link.up", link, l -> l.isUp() ? 1 : 0).tag("domain", c.domain()).register(metrics);
         }
         gateways.all().forEach(g -> g.setSiblings(gateways::byDomain));
+        // Closed in reverse: connectors first, while routes and links still carry their last words
+        // (a mirror bot's unavailable presence), then the routes, then the links.
+        closeables.add(() -> links.forEach(ComponentLink::close));
         // Routes before connectors: a connector may produce events as soon as it starts (a mirror bot joins its room).
         startCamel();
         startConnectors();
@@ -122,7 +125,6 @@ public final class FerryRuntime implements AutoCloseable {
         }
         // Links start last, so the first stanza finds its route already running.
         links.forEach(ComponentLink::start);
-        closeables.add(() -> links.forEach(ComponentLink::close));
         new ServerPinger(gateways.all(), timer, metrics).start(config.xmpp().pingIntervalSeconds());
         if (config.httpListen().isPresent()) {
             health = new HealthServer(config.httpListen().get(), this::healthReport, metrics);

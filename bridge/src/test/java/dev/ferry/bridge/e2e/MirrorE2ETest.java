@@ -71,6 +71,9 @@ class MirrorE2ETest {
                     ferry.firstConnect().get(30, TimeUnit.SECONDS);
                     relay(ircUser, muc, inRoom);
                 }
+                // Stopping Ferry takes the bot out of the room too: its last presence goes out before the link closes.
+                await().atMost(Duration.ofSeconds(10)).until(() -> muc.getOccupants().stream()
+                        .noneMatch(j -> j.getResourceOrThrow().toString().equals("ferry-relay")));
             } finally {
                 alice.disconnect();
             }
