@@ -8,6 +8,9 @@
 #   FERRY_PEERS_DIR=/tmp/ferry-peers   state root; this instance uses $FERRY_PEERS_DIR/inspircd[-$FERRY_PEER_NAME]
 #   FERRY_PEER_NAME=                   instance suffix, for isolated instances next to the demo one
 #   FERRY_IRC_PORT=6668                plain-text client port on 127.0.0.1
+#   FERRY_IRC_TLS_PORT=(port + 30)     TLS client port on 127.0.0.1, with a certificate for 127.0.0.1 and
+#                                      localhost from a test CA made at the first start:
+#                                      $STATE_DIR/tls/ca.pem is what a client trusts (irc.trust-store)
 #   FERRY_IRC_SERVER_NAME=irc.inspircd.localhost   server name shown in prefixes
 #   FERRY_IRC_PING_TIMEOUT=10          seconds between the server's PINGs to idle clients
 # Capabilities: CAP 302 with server-time, message-tags, echo-message, batch, account-tag,
@@ -20,16 +23,36 @@ PEER=inspircd
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 IRC_PORT="${FERRY_IRC_PORT:-6668}"
+TLS_PORT="${FERRY_IRC_TLS_PORT:-$((IRC_PORT + 30))}"
 # The next values reach the config template through render_template (indirect expansion).
 # shellcheck disable=SC2034
 SERVER_NAME="${FERRY_IRC_SERVER_NAME:-irc.inspircd.localhost}"
 # shellcheck disable=SC2034
 PING_TIMEOUT="${FERRY_IRC_PING_TIMEOUT:-10}"
-PEER_PORTS=("$IRC_PORT")
+PEER_PORTS=("$IRC_PORT" "$TLS_PORT")
 # Debian's system user for IRC daemons.
 RUN_USER=irc
 
-peer_ports() { echo "irc 127.0.0.1:$IRC_PORT"; }
+peer_ports() { echo "irc 127.0.0.1:$IRC_PORT, irc+tls 127.0.0.1:$TLS_PORT (CA $STATE_DIR/tls/ca.pem)"; }
+
+# A test CA and a server certificate for 127.0.0.1/localhost, made once per instance.
+make_test_certificates() {
+    local dir="$STATE_DIR/tls"
+    [[ -s "$dir/server.pem" && -s "$dir/ca.pem" ]] && return 0
+    command -v openssl >/dev/null || die "openssl is needed for the TLS listener"
+    mkdir -p "$dir"
+    (umask 077
+        openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Ferry test IRC CA" \
+            -keyout "$dir/ca.key" -out "$dir/ca.pem" >>"$CONSOLE_LOG" 2>&1
+        openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$dir/server.key" \
+            -out "$dir/server.csr" >>"$CONSOLE_LOG" 2>&1
+        printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$dir/san.ext"
+        openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
+            -days 3650 -extfile "$dir/san.ext" -out "$dir/server.pem" >>"$CONSOLE_LOG" 2>&1) \
+        || die "could not make the test certificates (see $CONSOLE_LOG)"
+    chmod 644 "$dir/ca.pem" "$dir/server.pem"
+    if [[ $EUID -eq 0 ]]; then chown -R "$RUN_USER:" "$dir"; fi
+}
 
 peer_install() {
     apt_install inspircd
@@ -40,7 +63,8 @@ peer_install() {
 peer_start_server() {
     command -v inspircd >/dev/null || die "inspircd is not installed; run: $0 install"
     local cfg="$STATE_DIR/inspircd.conf"
-    render_template "$PEERS_SRC_DIR/inspircd/inspircd.conf.in" "$cfg" STATE_DIR SERVER_NAME IRC_PORT PING_TIMEOUT
+    make_test_certificates
+    render_template "$PEERS_SRC_DIR/inspircd/inspircd.conf.in" "$cfg" STATE_DIR SERVER_NAME IRC_PORT TLS_PORT PING_TIMEOUT
     echo "Ferry test server (InspIRCd)" >"$STATE_DIR/motd.txt"
     if [[ $EUID -eq 0 ]]; then chown "$RUN_USER:" "$cfg" "$STATE_DIR/motd.txt"; fi
     cd "$STATE_DIR"

@@ -54,9 +54,14 @@ final class DispatchHandler extends ChannelInboundHandlerAdapter {
 
     private static String describe(Throwable cause) {
         Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        boolean certificate = false;
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            certificate |= t instanceof java.security.cert.CertificateException;
+            root = t;
         }
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        // The one a user can fix themselves, so say how.
+        return certificate ? "the server's TLS certificate is not trusted (" + message + "); irc.trust-store names "
+                + "a CA file to trust, or the server's registration can turn verify-certificate off" : message;
     }
 }

@@ -27,14 +27,24 @@ final class IrcChannelInitializer extends ChannelInitializer<SocketChannel> {
         this.settings = settings;
         this.connection = connection;
         this.listener = listener;
-        this.sslContext = settings.tls() ? sslContext(settings.verifyCertificate()) : null;
+        this.sslContext = settings.tls() ? SSL_CONTEXTS.computeIfAbsent(
+                new TlsTrust(settings.verifyCertificate(), settings.trustCertificates()), IrcChannelInitializer::sslContext) : null;
     }
 
-    private static SslContext sslContext(boolean verify) {
+    /** What an SSL context depends on; one context per kind is shared by every connection (they are heavy). */
+    private record TlsTrust(boolean verify, java.nio.file.Path caCertificates) {
+    }
+
+    private static final java.util.Map<TlsTrust, SslContext> SSL_CONTEXTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static SslContext sslContext(TlsTrust trust) {
         try {
             SslContextBuilder builder = SslContextBuilder.forClient();
-            if (verify) {
-                builder.endpointIdentificationAlgorithm("HTTPS"); // JDK trust store + host name check
+            if (trust.verify()) {
+                builder.endpointIdentificationAlgorithm("HTTPS"); // host name check
+                if (trust.caCertificates() != null) {
+                    builder.trustManager(trust.caCertificates().toFile()); // else the JDK's trust store
+                }
             } else {
                 // Only for self-signed test servers, and only when the operator asked for it.
                 builder.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);

@@ -2,6 +2,7 @@ package dev.ferry.irc.client;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,11 +15,13 @@ import java.util.Objects;
  * @param floodBurst          lines that may go out back to back before pacing starts
  * @param floodLinesPerSecond sustained send rate; 0 or less disables flood control
  * @param pingInterval        silence after which we PING the server, and then wait as long for any reply
+ * @param trustCertificates   PEM file of the CAs to trust for TLS instead of the JDK's (a private network's); null: the JDK's
  */
 public record IrcClientSettings(String host, int port, boolean tls, boolean verifyCertificate, String nick,
                                 String username, String realname, String serverPassword, String saslUser,
                                 String saslPassword, Charset fallbackCharset, int floodBurst,
-                                double floodLinesPerSecond, Duration pingInterval, Duration connectTimeout) {
+                                double floodLinesPerSecond, Duration pingInterval, Duration connectTimeout,
+                                Path trustCertificates) {
 
     public IrcClientSettings {
         Objects.requireNonNull(host, "host");
@@ -49,37 +52,42 @@ public record IrcClientSettings(String host, int port, boolean tls, boolean veri
     /** Plain-text defaults for {@code nick} on {@code host:port}: latin-1 fallback, burst 5 at 2 lines/s, ping 60 s. */
     public static IrcClientSettings plain(String host, int port, String nick) {
         return new IrcClientSettings(host, port, false, true, nick, nick, nick, null, null, null,
-                StandardCharsets.ISO_8859_1, 5, 2.0, Duration.ofSeconds(60), Duration.ofSeconds(10));
+                StandardCharsets.ISO_8859_1, 5, 2.0, Duration.ofSeconds(60), Duration.ofSeconds(10), null);
     }
 
     public IrcClientSettings withNick(String newNick) {
         return new IrcClientSettings(host, port, tls, verifyCertificate, newNick, username, realname, serverPassword,
-                saslUser, saslPassword, fallbackCharset, floodBurst, floodLinesPerSecond, pingInterval, connectTimeout);
+                saslUser, saslPassword, fallbackCharset, floodBurst, floodLinesPerSecond, pingInterval, connectTimeout, trustCertificates);
     }
 
     public IrcClientSettings withSasl(String user, String password) {
         return new IrcClientSettings(host, port, tls, verifyCertificate, nick, username, realname, serverPassword,
-                user, password, fallbackCharset, floodBurst, floodLinesPerSecond, pingInterval, connectTimeout);
+                user, password, fallbackCharset, floodBurst, floodLinesPerSecond, pingInterval, connectTimeout, trustCertificates);
     }
 
     public IrcClientSettings withTls(boolean useTls, boolean verify) {
         return new IrcClientSettings(host, port, useTls, verify, nick, username, realname, serverPassword,
-                saslUser, saslPassword, fallbackCharset, floodBurst, floodLinesPerSecond, pingInterval, connectTimeout);
+                saslUser, saslPassword, fallbackCharset, floodBurst, floodLinesPerSecond, pingInterval, connectTimeout, trustCertificates);
     }
 
     public IrcClientSettings withFlood(int burst, double linesPerSecond) {
         return new IrcClientSettings(host, port, tls, verifyCertificate, nick, username, realname, serverPassword,
-                saslUser, saslPassword, fallbackCharset, burst, linesPerSecond, pingInterval, connectTimeout);
+                saslUser, saslPassword, fallbackCharset, burst, linesPerSecond, pingInterval, connectTimeout, trustCertificates);
     }
 
     public IrcClientSettings withPingInterval(Duration interval) {
         return new IrcClientSettings(host, port, tls, verifyCertificate, nick, username, realname, serverPassword,
-                saslUser, saslPassword, fallbackCharset, floodBurst, floodLinesPerSecond, interval, connectTimeout);
+                saslUser, saslPassword, fallbackCharset, floodBurst, floodLinesPerSecond, interval, connectTimeout, trustCertificates);
     }
 
     public IrcClientSettings withServerPassword(String password) {
         return new IrcClientSettings(host, port, tls, verifyCertificate, nick, username, realname, password,
-                saslUser, saslPassword, fallbackCharset, floodBurst, floodLinesPerSecond, pingInterval, connectTimeout);
+                saslUser, saslPassword, fallbackCharset, floodBurst, floodLinesPerSecond, pingInterval, connectTimeout, trustCertificates);
+    }
+
+    public IrcClientSettings withTrust(Path caCertificates) {
+        return new IrcClientSettings(host, port, tls, verifyCertificate, nick, username, realname, serverPassword,
+                saslUser, saslPassword, fallbackCharset, floodBurst, floodLinesPerSecond, pingInterval, connectTimeout, caCertificates);
     }
 
     public boolean usesSasl() {
@@ -94,6 +102,7 @@ public record IrcClientSettings(String host, int port, boolean tls, boolean veri
                 + ", serverPassword=" + (serverPassword == null ? "none" : "***")
                 + ", sasl=" + (usesSasl() ? saslUser + "/***" : "none")
                 + ", fallbackCharset=" + fallbackCharset.name() + ", flood=" + floodBurst + "@" + floodLinesPerSecond + "/s"
-                + ", pingInterval=" + pingInterval + ", connectTimeout=" + connectTimeout + "]";
+                + ", pingInterval=" + pingInterval + ", connectTimeout=" + connectTimeout
+                + (trustCertificates == null ? "" : ", trust=" + trustCertificates) + "]";
     }
 }

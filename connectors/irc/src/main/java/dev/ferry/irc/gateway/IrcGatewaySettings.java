@@ -1,5 +1,7 @@
 package dev.ferry.irc.gateway;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +19,15 @@ import java.util.Set;
  * @param floodLinesPerSecond steady rate after the burst; 0 turns pacing off (for servers that do not throttle)
  * @param lingerSeconds   how long a user's IRC connection stays after they left its last channel
  *                        (a quick rejoin reuses it, and lines still paced by flood control go out)
+ * @param trustStore      PEM file of the CAs trusted for IRC over TLS instead of the JDK's (a private
+ *                        network's own CA); null: the JDK's. Verification stays on either way.
  */
 public record IrcGatewaySettings(int defaultPort, boolean tls, boolean verifyCertificate, String fixedServer,
-                                 String realname, int floodBurst, double floodLinesPerSecond, int lingerSeconds) {
+                                 String realname, int floodBurst, double floodLinesPerSecond, int lingerSeconds,
+                                 Path trustStore) {
 
     public static final Set<String> KEYS = Set.of("default-port", "tls", "verify-certificate", "fixed-server", "realname",
-            "flood-burst", "flood-lines-per-second", "linger-seconds");
+            "flood-burst", "flood-lines-per-second", "linger-seconds", "trust-store");
 
     public static IrcGatewaySettings from(Map<String, Object> section) {
         List<String> problems = new ArrayList<>();
@@ -36,11 +41,19 @@ public record IrcGatewaySettings(int defaultPort, boolean tls, boolean verifyCer
         int burst = integer(section, "flood-burst", 5, 1, 1000, problems);
         double rate = decimal(section, "flood-lines-per-second", 2.0, problems);
         int linger = integer(section, "linger-seconds", 10, 0, 86400, problems);
+        Path trust = null;
+        Object trustSetting = section.get("trust-store");
+        if (trustSetting != null && !trustSetting.toString().isBlank()) {
+            trust = Path.of(trustSetting.toString().trim());
+            if (!Files.isReadable(trust)) {
+                problems.add("irc.trust-store: cannot read '" + trust + "' (a PEM file of CA certificates)");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new IrcGatewaySettings(port, tls, verify, fixed == null || fixed.toString().isBlank() ? null : fixed.toString().trim(),
-                realname, burst, rate, linger);
+                realname, burst, rate, linger, trust);
     }
 
     private static int integer(Map<String, Object> s, String key, int dflt, int min, int max, List<String> problems) {

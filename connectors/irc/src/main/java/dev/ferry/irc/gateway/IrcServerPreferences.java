@@ -31,7 +31,7 @@ record IrcServerPreferences(Optional<String> nick, String username, String realn
     IrcClientSettings toClientSettings(String server, String nick, IrcGatewaySettings gateway) {
         return new IrcClientSettings(server, port, tls, verifyCertificate, nick, username == null ? nick : username, realname,
                 serverPassword, saslUser, saslPassword, charset, gateway.floodBurst(), gateway.floodLinesPerSecond(),
-                PING_INTERVAL, CONNECT_TIMEOUT);
+                PING_INTERVAL, CONNECT_TIMEOUT, gateway.trustStore());
     }
 
     static IrcServerPreferences load(String owner, String server, IrcGatewaySettings defaults, UserSettingsRepository settings,

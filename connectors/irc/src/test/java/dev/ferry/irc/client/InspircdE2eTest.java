@@ -44,4 +44,37 @@ class InspircdE2eTest extends IrcServerE2eContract {
                 .isInstanceOf(ExecutionException.class)
                 .hasMessageContaining("SASL login as 'alice' impossible");
     }
+
+    /** The TLS listener of src/peers/inspircd.sh: its certificate is for 127.0.0.1, from a test CA. */
+    private IrcClientSettings tls(String nick) {
+        return new IrcClientSettings("127.0.0.1", peer.port + 30, true, true, nick, nick, nick, null, null, null,
+                java.nio.charset.StandardCharsets.ISO_8859_1, 5, 2.0, java.time.Duration.ofSeconds(60),
+                java.time.Duration.ofSeconds(10), null);
+    }
+
+    @Test
+    void tlsWithTheServersCaIsVerifiedAndRegisters() throws Exception {
+        RecordingListener l = new RecordingListener();
+        IrcConnection c = connect(tls(unique("tls")).withTrust(peer.stateDir().resolve("tls/ca.pem")), l);
+        assertThat(c.nick()).startsWith("tls");
+        String channel = unique("#tls");
+        join(c, l, channel);
+    }
+
+    @Test
+    void tlsWithAnUntrustedCertificateFailsAndSaysHowToFixIt() {
+        RecordingListener l = new RecordingListener();
+        IrcConnection c = IrcConnection.open(tls(unique("untrusted")), group, l);
+        open.add(c);
+        assertThatThrownBy(() -> c.registered().get(15, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("certificate is not trusted").hasMessageContaining("irc.trust-store");
+    }
+
+    @Test
+    void tlsWithoutVerificationRegistersForATestServer() throws Exception {
+        RecordingListener l = new RecordingListener();
+        IrcConnection c = connect(tls(unique("insecure")).withTls(true, false), l);
+        assertThat(c.nick()).startsWith("insecure");
+    }
 }

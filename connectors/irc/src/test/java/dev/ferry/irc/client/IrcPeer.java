@@ -35,6 +35,12 @@ public final class IrcPeer {
         }
     }
 
+    /** This instance's state directory, where its script keeps config and test certificates. */
+    public Path stateDir() {
+        String root = System.getenv().getOrDefault("FERRY_PEERS_DIR", "/tmp/ferry-peers");
+        return Path.of(root, script + "-" + instance);
+    }
+
     public void stop() {
         run("stop");
     }
