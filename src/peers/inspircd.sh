@@ -14,7 +14,7 @@
 #   FERRY_IRC_SERVER_NAME=irc.inspircd.localhost   server name shown in prefixes
 #   FERRY_IRC_PING_TIMEOUT=10          seconds between the server's PINGs to idle clients
 # Capabilities: CAP 302 with server-time, message-tags, echo-message, batch, account-tag,
-# cap-notify, multi-prefix. SASL needs a services server linked to it (not set up here).
+# cap-notify, multi-prefix; sasl once services (src/peers/atheme.sh) have linked to port +40.
 # Flood limits are lifted (no fakelag, huge threshold and command rate).
 set -euo pipefail
 
@@ -24,12 +24,14 @@ PEER=inspircd
 
 IRC_PORT="${FERRY_IRC_PORT:-6668}"
 TLS_PORT="${FERRY_IRC_TLS_PORT:-$((IRC_PORT + 30))}"
+# Where services (src/peers/atheme.sh) link in.
+LINK_PORT=$((IRC_PORT + 40))
 # The next values reach the config template through render_template (indirect expansion).
 # shellcheck disable=SC2034
 SERVER_NAME="${FERRY_IRC_SERVER_NAME:-irc.inspircd.localhost}"
 # shellcheck disable=SC2034
 PING_TIMEOUT="${FERRY_IRC_PING_TIMEOUT:-10}"
-PEER_PORTS=("$IRC_PORT" "$TLS_PORT")
+PEER_PORTS=("$IRC_PORT" "$TLS_PORT" "$LINK_PORT")
 # Debian's system user for IRC daemons.
 RUN_USER=irc
 
@@ -64,7 +66,7 @@ peer_start_server() {
     command -v inspircd >/dev/null || die "inspircd is not installed; run: $0 install"
     local cfg="$STATE_DIR/inspircd.conf"
     make_test_certificates
-    render_template "$PEERS_SRC_DIR/inspircd/inspircd.conf.in" "$cfg" STATE_DIR SERVER_NAME IRC_PORT TLS_PORT PING_TIMEOUT
+    render_template "$PEERS_SRC_DIR/inspircd/inspircd.conf.in" "$cfg" STATE_DIR SERVER_NAME IRC_PORT TLS_PORT LINK_PORT PING_TIMEOUT
     echo "Ferry test server (InspIRCd)" >"$STATE_DIR/motd.txt"
     if [[ $EUID -eq 0 ]]; then chown "$RUN_USER:" "$cfg" "$STATE_DIR/motd.txt"; fi
     cd "$STATE_DIR"
