@@ -33,6 +33,7 @@ final class RemoteRoute implements StanzaLink {
     private final OutboxSender sender;
     private final Object lock = new Object();
     private volatile Channel channel;
+    private volatile String lastFailure = "";
     /** Guarded by lock. */
     private boolean connecting;
     private int failures;
@@ -48,6 +49,11 @@ final class RemoteRoute implements StanzaLink {
 
     static String outboxKey(String local, String remote) {
         return "s2s:" + local + ">" + remote;
+    }
+
+    /** Why the last connection attempt failed; empty if none did. */
+    String lastFailure() {
+        return lastFailure;
     }
 
     OutboxSender sender() {
@@ -152,6 +158,7 @@ final class RemoteRoute implements StanzaLink {
             connecting = false;
             attempt = ++failures;
         }
+        lastFailure = reason;
         LOG.warn("s2s {} -> {}: {}", local, remote, reason);
         bounceOld(reason, notFound);
         if (outbox.depth(outboxKey(local, remote)) > 0) {

@@ -135,6 +135,17 @@ public final class S2sServer implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** Why the last attempt to reach {@code remote} for {@code local} failed; empty when none did (or none was made). */
+    public String lastFailure(String local, String remote) {
+        RemoteRoute r = routes.get(local + ">" + remote);
+        return r == null ? "" : r.lastFailure();
+    }
+
+    /** Stanzas from {@code local} waiting in the outbox for {@code remote}. */
+    public long waiting(String local, String remote) {
+        return outbox.depth(RemoteRoute.outboxKey(local, remote));
+    }
+
     void authenticated(String direction, String mechanism) {
         authentications.computeIfAbsent(direction + "/" + mechanism, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
     }

@@ -21,7 +21,11 @@ final class S2sStage implements AutoCloseable {
     static final String IRC_DOMAIN = "irc.ferry.example";
 
     /** What differs between scenarios. */
-    record Options(boolean prosodyTrustsFerry, boolean prosodyCertHasClientAuth) {
+    record Options(boolean prosodyTrustsFerry, boolean prosodyCertHasClientAuth, Map<String, String> ferryEnv) {
+
+        Options(boolean prosodyTrustsFerry, boolean prosodyCertHasClientAuth) {
+            this(prosodyTrustsFerry, prosodyCertHasClientAuth, Map.of());
+        }
     }
 
     final int base;
@@ -115,6 +119,7 @@ final class S2sStage implements AutoCloseable {
         env.put("FERRY_XMPP_S2S_DIALBACK_SECRET_FILE", data.resolve("dialback.key").toString());
         env.put("FERRY_IRC_DEFAULT_PORT", Integer.toString(base + 67));
         env.put("FERRY_IRC_TLS", "false");
+        env.putAll(options.ferryEnv());
 
         S2sStage stage = new S2sStage(base, ca, dns, ngircd, prosody, env);
         try {
