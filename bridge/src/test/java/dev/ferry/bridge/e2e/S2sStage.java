@@ -21,10 +21,14 @@ final class S2sStage implements AutoCloseable {
     static final String IRC_DOMAIN = "irc.ferry.example";
 
     /** What differs between scenarios. */
-    record Options(boolean prosodyTrustsFerry, boolean prosodyCertHasClientAuth, Map<String, String> ferryEnv) {
+    record Options(boolean prosodyTrustsFerry, boolean prosodyCertHasClientAuth, Map<String, String> ferryEnv, String server) {
 
         Options(boolean prosodyTrustsFerry, boolean prosodyCertHasClientAuth) {
-            this(prosodyTrustsFerry, prosodyCertHasClientAuth, Map.of());
+            this(prosodyTrustsFerry, prosodyCertHasClientAuth, Map.of(), "prosody");
+        }
+
+        Options(boolean prosodyTrustsFerry, boolean prosodyCertHasClientAuth, Map<String, String> ferryEnv) {
+            this(prosodyTrustsFerry, prosodyCertHasClientAuth, ferryEnv, "prosody");
         }
     }
 
@@ -72,7 +76,7 @@ final class S2sStage implements AutoCloseable {
     }
 
     static S2sStage start(String name, int base, Path data, Options options) throws Exception {
-        E2E.requireCommand("prosody");
+        E2E.requireCommand(options.server().equals("ejabberd") ? "ejabberdctl" : "prosody");
         E2E.requireCommand("ngircd");
         E2E.requireCommand("dnsmasq");
         Path tls = Files.createTempDirectory("ferry-s2s-ca");
@@ -86,12 +90,18 @@ final class S2sStage implements AutoCloseable {
         PeerScript dns = new PeerScript("dnsmasq", name, Map.of(
                 "FERRY_DNS_PORT", Integer.toString(base + 53),
                 "FERRY_DNS_ZONE", "ferry.example",
-                "FERRY_DNS_SRV", "_xmpp-server._tcp." + IRC_DOMAIN + "," + IRC_DOMAIN + "," + (base + 70)
+                // ejabberd resolves SRV targets with the system's getaddrinfo, not its inetrc: for it the
+                // target is "localhost", which every system resolves to loopback.
+                "FERRY_DNS_SRV", "_xmpp-server._tcp." + IRC_DOMAIN + "," + (options.server().equals("ejabberd") ? "localhost" : IRC_DOMAIN)
+                        + "," + (base + 70)
                         + " _xmpp-server._tcp." + XMPP_DOMAIN + "," + XMPP_DOMAIN + "," + (base + 69),
                 "FERRY_DNS_HOSTS", IRC_DOMAIN + ",127.0.0.1 " + XMPP_DOMAIN + ",127.0.0.1"));
         PeerScript ngircd = new PeerScript("ngircd", name, Map.of("FERRY_IRC_PORT", Integer.toString(base + 67)));
         Map<String, String> prosodyEnv = new HashMap<>();
         prosodyEnv.put("FERRY_PROSODY_TEMPLATE", "prosody-s2s");
+        prosodyEnv.put("FERRY_EJABBERD_TEMPLATE", "ejabberd-s2s");
+        prosodyEnv.put("FERRY_DNS_PORT", Integer.toString(base + 53));
+        prosodyEnv.put("FERRY_EJABBERD_DIST_PORT", Integer.toString(base + 99));
         prosodyEnv.put("FERRY_XMPP_DOMAIN", XMPP_DOMAIN);
         prosodyEnv.put("FERRY_C2S_PORT", Integer.toString(base + 22));
         prosodyEnv.put("FERRY_S2S_PORT", Integer.toString(base + 69));
@@ -101,7 +111,7 @@ final class S2sStage implements AutoCloseable {
         prosodyEnv.put("FERRY_TLS_CERT", prosodyCert.certificate().toString());
         prosodyEnv.put("FERRY_TLS_KEY", prosodyCert.key().toString());
         prosodyEnv.put("FERRY_CA_FILE", (options.prosodyTrustsFerry() ? ca : other).certificate.toString());
-        PeerScript prosody = new PeerScript("prosody", name, prosodyEnv);
+        PeerScript prosody = new PeerScript(options.server(), name, prosodyEnv);
 
         Map<String, String> env = FerryUnderTest.env(base + 47, data);
         env.put("FERRY_XMPP_COMPONENTS_IRC_DOMAIN", IRC_DOMAIN);
