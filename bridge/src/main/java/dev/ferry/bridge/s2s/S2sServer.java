@@ -129,7 +129,10 @@ public final class S2sServer implements AutoCloseable {
         return keys;
     }
 
-    /** Streams authenticated so far; direction {@code in}/{@code out}, mechanism {@code EXTERNAL}/{@code dialback}. */
+    /**
+     * Streams authenticated so far; direction {@code in}/{@code out}, mechanism {@code EXTERNAL}/{@code dialback}.
+     * Also counts bounces: direction {@code bounced}, mechanism the error condition.
+     */
     public long authentications(String direction, String mechanism) {
         var n = authentications.get(direction + "/" + mechanism);
         return n == null ? 0 : n.get();
@@ -284,6 +287,7 @@ public final class S2sServer implements AutoCloseable {
         }
         Stanza error = stanza instanceof IQ iq ? IqErrors.error(iq, condition, text) : StanzaErrors.reply(stanza, condition, text);
         LOG.info("s2s {}: bounced a stanza for {} with {}", local, stanza.getTo(), condition);
+        authenticated("bounced", condition.toString());
         deliver(local, Jids.withComponentNamespace(new StanzaCodec().serialize(error)));
     }
 
