@@ -45,6 +45,11 @@ final class RawS2sClient implements AutoCloseable {
         socket.getOutputStream().flush();
     }
 
+    void sendBytes(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+    }
+
     void open(String from, String to) throws IOException {
         send("<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams'"
                 + " xmlns:db='jabber:server:dialback' version='1.0' from='" + from + "' to='" + to + "'>");

@@ -69,6 +69,29 @@ class S2sSpoofingE2ETest {
     }
 
     @Test
+    void theComponentStreamHardeningGuardsServerStreamsToo() throws Exception {
+        try (RawS2sClient peer = new RawS2sClient(stage.ferryS2sPort())) {
+            peer.open(S2sStage.XMPP_DOMAIN, S2sStage.IRC_DOMAIN);
+            peer.readUntil("</stream:features>");
+            peer.send("<!DOCTYPE lol [<!ENTITY lol 'lol'>]><message>&lol;</message>");
+            assertThat(peer.closedByPeer()).isTrue();
+            assertThat(peer.seen()).contains("<restricted-xml");
+        }
+        try (RawS2sClient peer = new RawS2sClient(stage.ferryS2sPort())) {
+            peer.open(S2sStage.XMPP_DOMAIN, S2sStage.IRC_DOMAIN);
+            peer.readUntil("</stream:features>");
+            peer.sendBytes(new byte[] {'<', 'a', '>', (byte) 0xC3, (byte) 0x28, '<', '/', 'a', '>'});
+            assertThat(peer.closedByPeer()).isTrue();
+            assertThat(peer.seen()).contains("<not-well-formed");
+        }
+        try (RawS2sClient peer = new RawS2sClient(stage.ferryS2sPort())) {
+            peer.open(S2sStage.XMPP_DOMAIN, "not-served.ferry.example");
+            assertThat(peer.closedByPeer()).isTrue();
+            assertThat(peer.seen()).contains("<host-unknown");
+        }
+    }
+
+    @Test
     void aDialbackKeyTheClaimedDomainNeverGaveIsRefused() throws Exception {
         long before = stage.authentications("in", "dialback");
         try (RawS2sClient liar = connect(S2sStage.XMPP_DOMAIN, null)) {
