@@ -238,6 +238,10 @@ final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
         ElementView head = ElementView.head(xml);
         String fromDomain = Jids.domainOf(head.attribute("from"));
         String toDomain = Jids.domainOf(head.attribute("to"));
+        if (authenticated.isEmpty()) {
+            fail(ctx, "not-authorized", "a stanza before any domain authenticated on this stream");
+            return;
+        }
         if (fromDomain.isEmpty() || !authenticated.contains(fromDomain)) {
             fail(ctx, "invalid-from", "'" + head.attribute("from") + "' is not of a domain authenticated on this stream");
             return;

@@ -33,7 +33,8 @@ class S2sSpoofingE2ETest {
     static void start() throws Exception {
         // evil.ferry.example "lives" at Prosody's s2s port, whose certificate names xmpp.ferry.example.
         stage = S2sStage.start("s2s-spoof", 29300, data, new S2sStage.Options(true, true,
-                Map.of("FERRY_XMPP_S2S_HOSTS", EVIL + "=127.0.0.1:" + WRONG_CERT_PORT)));
+                Map.of("FERRY_XMPP_S2S_HOSTS", EVIL + "=127.0.0.1:" + WRONG_CERT_PORT,
+                        "FERRY_XMPP_S2S_MAX_CONNECTIONS_PER_PEER", "3", "FERRY_XMPP_MAX_STANZA_SIZE", "65536")));
         evilCert = stage.ca.issue("evil", EVIL, true);
     }
 
@@ -85,10 +86,46 @@ class S2sSpoofingE2ETest {
             assertThat(peer.seen()).contains("<not-well-formed");
         }
         try (RawS2sClient peer = new RawS2sClient(stage.ferryS2sPort())) {
+            peer.open(S2sStage.XMPP_DOMAIN, S2sStage.IRC_DOMAIN);
+            peer.readUntil("</stream:features>");
+            peer.send("<message to='" + S2sStage.IRC_DOMAIN + "'><body>" + "x".repeat(70_000) + "</body></message>");
+            assertThat(peer.closedByPeer()).isTrue();
+            assertThat(peer.seen()).contains("<policy-violation");
+        }
+        try (RawS2sClient peer = new RawS2sClient(stage.ferryS2sPort())) {
             peer.open(S2sStage.XMPP_DOMAIN, "not-served.ferry.example");
             assertThat(peer.closedByPeer()).isTrue();
             assertThat(peer.seen()).contains("<host-unknown");
         }
+    }
+
+    @Test
+    void oneAddressGetsAtMostTheConfiguredNumberOfConnections() throws Exception {
+        java.util.List<RawS2sClient> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                RawS2sClient peer = new RawS2sClient(stage.ferryS2sPort());
+                open.add(peer);
+                peer.open(S2sStage.XMPP_DOMAIN, S2sStage.IRC_DOMAIN);
+                peer.readUntil("</stream:features>");
+            }
+            try (RawS2sClient fourth = new RawS2sClient(stage.ferryS2sPort())) {
+                fourth.open(S2sStage.XMPP_DOMAIN, S2sStage.IRC_DOMAIN);
+                assertThat(fourth.closedByPeer()).isTrue();
+                assertThat(fourth.seen()).isEmpty();
+            }
+        } finally {
+            for (RawS2sClient peer : open) {
+                peer.close();
+            }
+        }
+        // Closed connections no longer count.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            try (RawS2sClient again = new RawS2sClient(stage.ferryS2sPort())) {
+                again.open(S2sStage.XMPP_DOMAIN, S2sStage.IRC_DOMAIN);
+                assertThat(again.readUntil("</stream:features>")).contains("starttls");
+            }
+        });
     }
 
     @Test
@@ -119,7 +156,7 @@ class S2sSpoofingE2ETest {
             impostor.send("<iq from='" + S2sStage.XMPP_DOMAIN + "' to='" + S2sStage.IRC_DOMAIN + "' type='get' id='p1'>"
                     + "<ping xmlns='urn:xmpp:ping'/></iq>");
             assertThat(impostor.closedByPeer()).isTrue();
-            assertThat(impostor.seen()).contains("<invalid-from");
+            assertThat(impostor.seen()).contains("<not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-streams'");
         }
     }
 
