@@ -90,6 +90,13 @@ public final class FerryRuntime implements AutoCloseable {
         S2sServer s2s = config.xmpp().anyS2s() ? S2sRuntime.server(config, io, store.outbox(), outboxDrain) : null;
         if (s2s != null) {
             closeables.add(s2s);
+            for (String[] c : new String[][] {{"in", "EXTERNAL"}, {"in", "dialback"}, {"out", "EXTERNAL"}, {"out", "dialback"},
+                    {"bounced", "remote-server-not-found"}, {"bounced", "remote-server-timeout"}}) {
+                FunctionCounter.builder(c[0].equals("bounced") ? "ferry.s2s.bounced" : "ferry.s2s.authenticated", s2s,
+                                server -> server.authentications(c[0], c[1]))
+                        .tags(c[0].equals("bounced") ? new String[] {"condition", c[1]} : new String[] {"direction", c[0], "mechanism", c[1]})
+                        .register(metrics);
+            }
         }
         for (ComponentConfig c : config.xmpp().components()) {
             ExecutorService work = Executors.newSingleThreadExecutor(daemon("ferry-" + c.network()));

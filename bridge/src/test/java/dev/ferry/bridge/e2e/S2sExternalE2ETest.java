@@ -41,5 +41,6 @@ class S2sExternalE2ETest {
         assertThat(stage.authentications("in", "EXTERNAL")).as("Prosody -> Ferry by SASL EXTERNAL").isPositive();
         assertThat(stage.authentications("out", "EXTERNAL")).as("Ferry -> Prosody by SASL EXTERNAL").isPositive();
         assertThat(stage.authentications("in", "dialback") + stage.authentications("out", "dialback")).isZero();
+        assertThat(stage.ferry.metrics().scrape()).contains("ferry_s2s_authenticated_total{direction=\"in\",mechanism=\"EXTERNAL\"}");
     }
 }
