@@ -101,6 +101,11 @@ final class RemoteRoute implements StanzaLink {
         return written;
     }
 
+    /** Starts connecting, for stanzas that were already waiting (after a restart). */
+    void resume() {
+        connectSoon(Duration.ZERO);
+    }
+
     void close() {
         synchronized (lock) {
             closed = true;

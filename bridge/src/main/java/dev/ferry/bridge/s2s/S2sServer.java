@@ -106,6 +106,15 @@ public final class S2sServer implements AutoCloseable {
                 }).bind(settings.listen()).sync();
         listener = bound.channel();
         LOG.info("s2s: listening on {} for {}", listener.localAddress(), domains.keySet());
+        // Stanzas that waited for a remote domain when Ferry stopped are still in the outbox.
+        for (String local : domains.keySet()) {
+            String prefix = RemoteRoute.outboxKey(local, "");
+            for (String key : outbox.links(prefix)) {
+                String remote = key.substring(prefix.length());
+                LOG.info("s2s {} -> {}: {} stanzas waiting from before the restart", local, remote, outbox.depth(key));
+                route(local, remote).resume();
+            }
+        }
     }
 
     public InetSocketAddress localAddress() {

@@ -7,6 +7,7 @@ import dev.ferry.bridge.s2s.S2sServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jxmpp.jid.impl.JidCreate;
@@ -75,9 +76,33 @@ class S2sOutboxE2ETest {
     }
 
     @Test
+    void stanzasWaitingForARemoteServerSurviveAFerryRestart() throws Exception {
+        // Each test logs alice in afresh: a test before it may have crashed her server.
+        XMPPTCPConnection alice = XmppClients.login("alice", S2sStage.XMPP_DOMAIN, stage.c2sPort());
+        MultiUserChat muc = MultiUserChatManager.getInstanceFor(alice)
+                .getMultiUserChat(JidCreate.entityBareFrom(S2sStage.room("#restart")));
+        try (RawIrcClient bob = new RawIrcClient(stage.ircPort(), "bobr")) {
+            bob.send("JOIN #restart");
+            bob.await(l -> l.contains(" 366 "));
+            muc.join(Resourcepart.from("alice"));
+            bob.await(l -> l.startsWith(":alice!") && l.contains("JOIN"));
+            stage.prosody.run("kill9");
+            bob.send("PRIVMSG #restart :kept across a restart");
+            await().atMost(Duration.ofSeconds(15)).until(() -> s2s().waiting(S2sStage.IRC_DOMAIN, S2sStage.XMPP_DOMAIN) > 0);
+        }
+        stage.restartFerry();
+        assertThat(s2s().waiting(S2sStage.IRC_DOMAIN, S2sStage.XMPP_DOMAIN)).as("still waiting after the restart").isPositive();
+        stage.prosody.run("start");
+        await().atMost(Duration.ofSeconds(60)).until(() -> s2s().waiting(S2sStage.IRC_DOMAIN, S2sStage.XMPP_DOMAIN) == 0);
+        assertThat(s2s().authentications("out", "EXTERNAL")).as("the restarted Ferry opened a stream to deliver them").isPositive();
+        alice.disconnect();
+    }
+
+    @Test
     void stanzasWaitWhileTheRemoteServerIsDownAndGoOutWhenItIsBack() throws Exception {
         // A first exchange opens Ferry's stream to Prosody.
-        MultiUserChat muc = MultiUserChatManager.getInstanceFor(stage.alice)
+        XMPPTCPConnection alice = XmppClients.login("alice", S2sStage.XMPP_DOMAIN, stage.c2sPort());
+        MultiUserChat muc = MultiUserChatManager.getInstanceFor(alice)
                 .getMultiUserChat(JidCreate.entityBareFrom(S2sStage.room("#outbox")));
         try (RawIrcClient bob = new RawIrcClient(stage.ircPort(), "bob")) {
             bob.send("JOIN #outbox");
@@ -97,5 +122,6 @@ class S2sOutboxE2ETest {
             assertThat(s2s().authentications("out", "EXTERNAL")).as("a new stream to Prosody carried them").isGreaterThan(authenticatedBefore);
             assertThat(s2s().authentications("bounced", "remote-server-timeout")).isZero();
         }
+        alice.disconnect();
     }
 }

@@ -145,6 +145,13 @@ final class S2sStage implements AutoCloseable {
         }
     }
 
+    /** Stops Ferry and starts it again on the same store, as an operator's restart would. */
+    void restartFerry() throws Exception {
+        ferry.close();
+        ferry = null;
+        ferry = FerryUnderTest.start(ferryEnv);
+    }
+
     /** How many streams authenticated, e.g. ("in", "EXTERNAL"). */
     long authentications(String direction, String mechanism) {
         return ferry.s2s().orElseThrow().authentications(direction, mechanism);
