@@ -12,6 +12,7 @@
 #   FERRY_PROSODY_TEMPLATE=prosody     config template in src/peers/prosody/; prosody-s2s federates
 #                                      (server-to-server tests), with in addition:
 #     FERRY_S2S_PORT=5269  FERRY_DNS_FORWARD=127.0.0.1@53 (libunbound forwarder, e.g. src/peers/dnsmasq.sh)
+#     FERRY_S2S_DIRECT_TLS_PORT=       s2s direct TLS port (XEP-0368); empty: none
 #     FERRY_TLS_CERT / FERRY_TLS_KEY   PEM certificate and key for the domain
 #     FERRY_CA_FILE                    PEM CA certificates trusted for other servers
 # Users alice/alice, bob/bob, admin/admin (admin is in `admins`) are (re)created at every start.
@@ -36,6 +37,8 @@ MAIL_SECRET="${FERRY_MAIL_SECRET:-mail-secret}"
 TEMPLATE="${FERRY_PROSODY_TEMPLATE:-prosody}"
 # shellcheck disable=SC2034
 S2S_PORT="${FERRY_S2S_PORT:-5269}"
+# shellcheck disable=SC2034
+S2S_DIRECT_TLS_PORTS="${FERRY_S2S_DIRECT_TLS_PORT:-}"
 # shellcheck disable=SC2034
 DNS_FORWARD="${FERRY_DNS_FORWARD:-127.0.0.1@53}"
 # shellcheck disable=SC2034
@@ -63,7 +66,7 @@ peer_start_server() {
     (umask 077
         render_template "$PEERS_SRC_DIR/prosody/$TEMPLATE.cfg.lua.in" "$cfg" \
             STATE_DIR DOMAIN C2S_PORT COMPONENT_PORT HTTP_PORT IRC_SECRET SIP_SECRET MAIL_SECRET \
-            S2S_PORT DNS_FORWARD TLS_CERT TLS_KEY CA_FILE)
+            S2S_PORT S2S_DIRECT_TLS_PORTS DNS_FORWARD TLS_CERT TLS_KEY CA_FILE)
     as_user "$RUN_USER" mkdir -p "$STATE_DIR/data" "$STATE_DIR/certs"
     if [[ $EUID -eq 0 ]]; then chown "$RUN_USER:" "$cfg"; fi
     # Users, created offline before the server starts (internal storage is plain files);

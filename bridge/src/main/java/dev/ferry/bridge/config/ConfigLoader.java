@@ -104,6 +104,9 @@ public final class ConfigLoader {
                 read.bool("xmpp.fail-fast"), read.integer("xmpp.max-stanza-size", 4096, 64 * 1024 * 1024),
                 read.integer("xmpp.keepalive-seconds", 1, 3600), read.integer("xmpp.ping-interval-seconds", 0, 86400),
                 components, s2s(read, problems));
+        if (xmpp.anyS2s() && xmpp.s2s().listen().isEmpty()) {
+            problems.add("xmpp.s2s.listen: empty, but a domain is in s2s mode and must accept other servers' connections");
+        }
         if (xmpp.host().isBlank()) {
             problems.add("xmpp.host: missing");
         }

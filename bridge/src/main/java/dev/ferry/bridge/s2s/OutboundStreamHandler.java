@@ -107,8 +107,13 @@ final class OutboundStreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof XmlInputRefusedException refused) {
+            String reason = refused.getMessage().replace("the server", remote);
+            if (!ready) {
+                report(() -> outcome.failed(reason));
+            } else {
+                LOG.info("s2s out {} -> {}: {}", local, remote, reason);
+            }
             ctx.writeAndFlush(S2sMarkup.errorAndClose(refused.condition(), "")).addListener(ChannelFutureListener.CLOSE);
-            fail(ctx, refused.getMessage().replace("the server", remote));
         } else {
             fail(ctx, "connection to " + remote + " at " + address + ": " + cause.getMessage());
         }

@@ -78,7 +78,7 @@ final class RemoteRoute implements StanzaLink {
             connectSoon(Duration.ZERO);
             return false;
         }
-        c.writeAndFlush(stanzaXml.toString());
+        c.writeAndFlush(stanzaXml.toString()).addListener(io.netty.channel.ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
         return true;
     }
 

@@ -22,9 +22,4 @@ public record S2sSettings(InetSocketAddress listen, Map<String, S2sDomainCredent
         domains = Map.copyOf(domains);
         hosts = Map.copyOf(hosts);
     }
-
-    /** Builder-ish helper for the runtime: a domain's PEM files. */
-    public static Map.Entry<String, S2sDomainCredentials> domain(String domain, Path certificate, Path privateKey) {
-        return Map.entry(domain, new S2sDomainCredentials(certificate, privateKey));
-    }
 }

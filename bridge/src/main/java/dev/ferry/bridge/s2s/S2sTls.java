@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -36,7 +35,6 @@ import javax.net.ssl.X509TrustManager;
 final class S2sTls {
 
     private final X509TrustManager trust;
-    private final SslContext defaultServer;
     private final io.netty.util.Mapping<String, SslContext> serverBySni;
     private final Map<String, SslContext> clients = new HashMap<>();
 
@@ -60,17 +58,12 @@ final class S2sTls {
         if (first == null) {
             throw new IllegalArgumentException("no domain in s2s mode");
         }
-        this.defaultServer = first;
         this.serverBySni = sni.build();
     }
 
     /** Picks the certificate of the domain the caller names in SNI (the first domain's without SNI). */
     SniHandler serverHandler() {
         return new SniHandler(serverBySni);
-    }
-
-    SslContext defaultServer() {
-        return defaultServer;
     }
 
     /** Client context for streams from {@code localDomain}: presents its certificate, verifies the server's. */
@@ -171,9 +164,4 @@ final class S2sTls {
         }
     }
 
-    static void requireReadable(Path file, String what) throws SSLException {
-        if (!Files.isReadable(file)) {
-            throw new SSLException(what + " " + file + " cannot be read");
-        }
-    }
 }

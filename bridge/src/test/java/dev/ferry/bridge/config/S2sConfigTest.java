@@ -57,6 +57,13 @@ class S2sConfigTest {
     }
 
     @Test
+    void anS2sDomainNeedsAListener() {
+        assertThatThrownBy(() -> read(S2S, Map.of("FERRY_XMPP_S2S_LISTEN", ""))).isInstanceOfSatisfying(ConfigException.class, e ->
+                assertThat(e.problems()).containsExactly(
+                        "xmpp.s2s.listen: empty, but a domain is in s2s mode and must accept other servers' connections"));
+    }
+
+    @Test
     void mistakesAreNamedByTheirKeys() {
         String yaml = """
                 xmpp:

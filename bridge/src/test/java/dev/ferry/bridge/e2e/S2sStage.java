@@ -21,14 +21,19 @@ final class S2sStage implements AutoCloseable {
     static final String IRC_DOMAIN = "irc.ferry.example";
 
     /** What differs between scenarios. */
-    record Options(boolean prosodyTrustsFerry, boolean prosodyCertHasClientAuth, Map<String, String> ferryEnv, String server) {
+    record Options(boolean prosodyTrustsFerry, boolean prosodyCertHasClientAuth, Map<String, String> ferryEnv, String server,
+                   boolean directTls) {
 
         Options(boolean prosodyTrustsFerry, boolean prosodyCertHasClientAuth) {
-            this(prosodyTrustsFerry, prosodyCertHasClientAuth, Map.of(), "prosody");
+            this(prosodyTrustsFerry, prosodyCertHasClientAuth, Map.of(), "prosody", false);
         }
 
         Options(boolean prosodyTrustsFerry, boolean prosodyCertHasClientAuth, Map<String, String> ferryEnv) {
-            this(prosodyTrustsFerry, prosodyCertHasClientAuth, ferryEnv, "prosody");
+            this(prosodyTrustsFerry, prosodyCertHasClientAuth, ferryEnv, "prosody", false);
+        }
+
+        Options(boolean prosodyTrustsFerry, boolean prosodyCertHasClientAuth, Map<String, String> ferryEnv, String server) {
+            this(prosodyTrustsFerry, prosodyCertHasClientAuth, ferryEnv, server, false);
         }
     }
 
@@ -94,7 +99,9 @@ final class S2sStage implements AutoCloseable {
                 // target is "localhost", which every system resolves to loopback.
                 "FERRY_DNS_SRV", "_xmpp-server._tcp." + IRC_DOMAIN + "," + (options.server().equals("ejabberd") ? "localhost" : IRC_DOMAIN)
                         + "," + (base + 70)
-                        + " _xmpp-server._tcp." + XMPP_DOMAIN + "," + XMPP_DOMAIN + "," + (base + 69),
+                        + " _xmpp-server._tcp." + XMPP_DOMAIN + "," + XMPP_DOMAIN + "," + (base + 69)
+                        // XEP-0368: a direct TLS port for Prosody, which Ferry prefers at equal priority.
+                        + (options.directTls() ? " _xmpps-server._tcp." + XMPP_DOMAIN + "," + XMPP_DOMAIN + "," + (base + 68) : ""),
                 "FERRY_DNS_HOSTS", IRC_DOMAIN + ",127.0.0.1 " + XMPP_DOMAIN + ",127.0.0.1"));
         PeerScript ngircd = new PeerScript("ngircd", name, Map.of("FERRY_IRC_PORT", Integer.toString(base + 67)));
         Map<String, String> prosodyEnv = new HashMap<>();
@@ -105,6 +112,7 @@ final class S2sStage implements AutoCloseable {
         prosodyEnv.put("FERRY_XMPP_DOMAIN", XMPP_DOMAIN);
         prosodyEnv.put("FERRY_C2S_PORT", Integer.toString(base + 22));
         prosodyEnv.put("FERRY_S2S_PORT", Integer.toString(base + 69));
+        prosodyEnv.put("FERRY_S2S_DIRECT_TLS_PORT", options.directTls() ? Integer.toString(base + 68) : "");
         prosodyEnv.put("FERRY_HTTP_PORT", Integer.toString(base + 80));
         prosodyEnv.put("FERRY_COMPONENT_PORT", Integer.toString(base + 47));
         prosodyEnv.put("FERRY_DNS_FORWARD", "127.0.0.1@" + (base + 53));
