@@ -153,6 +153,12 @@ public final class S2sServer implements AutoCloseable {
         return r == null ? "" : r.lastFailure();
     }
 
+    /** True while an authenticated outgoing stream from {@code local} to {@code remote} is open. */
+    public boolean isUp(String local, String remote) {
+        RemoteRoute r = routes.get(local + ">" + remote);
+        return r != null && r.isUp();
+    }
+
     /** Stanzas from {@code local} waiting in the outbox for {@code remote}. */
     public long waiting(String local, String remote) {
         return outbox.depth(RemoteRoute.outboxKey(local, remote));

@@ -24,7 +24,8 @@ class S2sDirectTlsE2ETest {
 
     @BeforeAll
     static void start() throws Exception {
-        stage = S2sStage.start("s2s-directtls", 29600, data, new S2sStage.Options(true, true, Map.of(), "prosody", true));
+        stage = S2sStage.start("s2s-directtls", 29600, data, new S2sStage.Options(true, true,
+                Map.of("FERRY_XMPP_S2S_IDLE_TIMEOUT_SECONDS", "4"), "prosody", true));
     }
 
     @AfterAll
@@ -43,5 +44,21 @@ class S2sDirectTlsE2ETest {
         // Prosody (debug log) names each element it receives: over STARTTLS, Ferry's first would be <starttls>.
         assertThat(log).contains("Incoming s2s connection " + S2sStage.IRC_DOMAIN + "->" + S2sStage.XMPP_DOMAIN + " complete");
         assertThat(log).as("Ferry's stream was TLS from the first byte").doesNotContain("Received[s2sin_unauthed]: <starttls");
+    }
+
+    @Test
+    void anIdleStreamClosesAndTheNextStanzaOpensANewOne() throws Exception {
+        var gateway = org.jxmpp.jid.impl.JidCreate.domainBareFrom(S2sStage.IRC_DOMAIN);
+        var ping = org.jivesoftware.smackx.ping.PingManager.getInstanceFor(stage.alice);
+        assertThat(ping.ping(gateway)).isTrue();
+        var s2s = stage.ferry.s2s().orElseThrow();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> s2s.isUp(S2sStage.IRC_DOMAIN, S2sStage.XMPP_DOMAIN));
+        long before = stage.authentications("out", "EXTERNAL");
+        // xmpp.s2s.idle-timeout-seconds is 4 here.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .until(() -> !s2s.isUp(S2sStage.IRC_DOMAIN, S2sStage.XMPP_DOMAIN));
+        assertThat(ping.ping(gateway)).isTrue();
+        assertThat(stage.authentications("out", "EXTERNAL")).isEqualTo(before + 1);
     }
 }
