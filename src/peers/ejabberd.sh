@@ -11,6 +11,11 @@
 #   FERRY_C2S_PORT=5223  FERRY_COMPONENT_PORT=5348
 #   FERRY_EJABBERD_DIST_PORT=<component port + 10000>  Erlang distribution port (loopback, no epmd)
 #   FERRY_IRC_SECRET=irc-secret  FERRY_SIP_SECRET=sip-secret  FERRY_MAIL_SECRET=mail-secret  (demo values)
+#   FERRY_EJABBERD_TEMPLATE=ejabberd   config template in src/peers/ejabberd/; ejabberd-s2s federates
+#                                      (server-to-server tests), with in addition:
+#     FERRY_S2S_PORT=5270  FERRY_DNS_PORT=53 (nameserver on 127.0.0.1, e.g. src/peers/dnsmasq.sh)
+#     FERRY_TLS_CERT / FERRY_TLS_KEY   PEM certificate and key for the domain
+#     FERRY_CA_FILE                    PEM CA certificates trusted for other servers
 # Users alice/alice, bob/bob, admin/admin (admin in the admin ACL) are created at start if missing.
 set -euo pipefail
 
@@ -30,7 +35,19 @@ SIP_SECRET="${FERRY_SIP_SECRET:-sip-secret}"
 # shellcheck disable=SC2034
 MAIL_SECRET="${FERRY_MAIL_SECRET:-mail-secret}"
 NODE="ferry-ejabberd${FERRY_PEER_NAME:+-$FERRY_PEER_NAME}@localhost"
+TEMPLATE="${FERRY_EJABBERD_TEMPLATE:-ejabberd}"
+# shellcheck disable=SC2034
+S2S_PORT="${FERRY_S2S_PORT:-5270}"
+# shellcheck disable=SC2034
+DNS_PORT="${FERRY_DNS_PORT:-53}"
+# shellcheck disable=SC2034
+TLS_CERT="${FERRY_TLS_CERT:-}"
+# shellcheck disable=SC2034
+TLS_KEY="${FERRY_TLS_KEY:-}"
+# shellcheck disable=SC2034
+CA_FILE="${FERRY_CA_FILE:-/etc/ssl/certs/ca-certificates.crt}"
 PEER_PORTS=("$C2S_PORT" "$COMPONENT_PORT")
+if [[ "$TEMPLATE" == ejabberd-s2s ]]; then PEER_PORTS=("$C2S_PORT" "$S2S_PORT"); fi
 RUN_USER=ejabberd
 USERS=(alice bob admin)
 
@@ -59,11 +76,17 @@ peer_start_server() {
     # shellcheck disable=SC2034  # reaches the template through render_template
     COOKIE="$(cat "$STATE_DIR/cookie")"
     (umask 077
-        render_template "$PEERS_SRC_DIR/ejabberd/ejabberd.yml.in" "$STATE_DIR/ejabberd.yml" \
-            STATE_DIR DOMAIN C2S_PORT COMPONENT_PORT IRC_SECRET SIP_SECRET MAIL_SECRET
+        render_template "$PEERS_SRC_DIR/ejabberd/$TEMPLATE.yml.in" "$STATE_DIR/ejabberd.yml" \
+            STATE_DIR DOMAIN C2S_PORT COMPONENT_PORT IRC_SECRET SIP_SECRET MAIL_SECRET \
+            S2S_PORT TLS_CERT TLS_KEY CA_FILE
         render_template "$PEERS_SRC_DIR/ejabberd/ejabberdctl.cfg.in" "$STATE_DIR/ejabberdctl.cfg" \
             STATE_DIR NODE DIST_PORT COOKIE)
-    cp "$PEERS_SRC_DIR/ejabberd/inetrc" "$STATE_DIR/inetrc"
+    if [[ "$TEMPLATE" == ejabberd-s2s ]]; then
+        # Erlang's resolver (ERL_INETRC, set by ejabberdctl) asks the test's DNS server.
+        render_template "$PEERS_SRC_DIR/ejabberd/inetrc-s2s.in" "$STATE_DIR/inetrc" DNS_PORT
+    else
+        cp "$PEERS_SRC_DIR/ejabberd/inetrc" "$STATE_DIR/inetrc"
+    fi
     if [[ $EUID -eq 0 ]]; then chown -R "$RUN_USER:" "$STATE_DIR"; fi
     # The dist port must be free too, or the node dies at boot with an obscure error.
     if port_open "$DIST_PORT"; then

@@ -14,7 +14,7 @@ PEER=install
 
 # One apt call for everything. setpriv (util-linux) and timeout (coreutils) are used by the
 # scripts; they are essential packages on Debian, listed for minimal images.
-apt_install prosody ejabberd postgresql ngircd inspircd atheme-services openssl util-linux coreutils
+apt_install prosody ejabberd postgresql ngircd inspircd atheme-services util-linux coreutils dnsmasq-base lua-unbound openssl
 
 stop_packaged_service prosody /run/prosody/prosody.pid
 stop_packaged_service ejabberd /run/ejabberd/ejabberd.pid

@@ -72,19 +72,30 @@ public final class ConfigLoader {
             String prefix = "xmpp.components." + network + ".";
             String domain = read.string(prefix + "domain");
             String secret = read.string(prefix + "secret");
+            String mode = read.string(prefix + "mode");
             if (domain.isEmpty() && secret.isEmpty()) {
                 continue;
+            }
+            if (!mode.equals(ComponentConfig.COMPONENT) && !mode.equals(ComponentConfig.S2S)) {
+                problems.add(prefix + "mode: '" + mode + "' is neither component nor s2s");
             }
             if (domain.isEmpty()) {
                 problems.add(prefix + "domain: missing; the " + network + " component has a secret but no domain");
             } else if (!DOMAIN.matcher(domain).matches()) {
                 problems.add(prefix + "domain: '" + domain + "' is not a domain name");
             }
-            if (secret.isEmpty()) {
+            if (mode.equals(ComponentConfig.S2S)) {
+                for (String file : List.of("certificate", "private-key")) {
+                    if (read.string(prefix + file).isEmpty()) {
+                        problems.add(prefix + file + ": missing; a domain in s2s mode needs its TLS " + file + " (PEM file)");
+                    }
+                }
+            } else if (secret.isEmpty()) {
                 problems.add(prefix + "secret: missing (set it in the config file or in "
                         + ConfigKey.envNameOf(prefix + "secret") + ")");
             }
-            components.add(new ComponentConfig(network, domain.toLowerCase(Locale.ROOT), secret));
+            components.add(new ComponentConfig(network, domain.toLowerCase(Locale.ROOT), secret, mode,
+                    read.string(prefix + "certificate"), read.string(prefix + "private-key")));
         }
         if (components.isEmpty()) {
             problems.add("xmpp.components: no component configured; set at least xmpp.components.irc.domain and .secret");
@@ -92,7 +103,10 @@ public final class ConfigLoader {
         XmppConfig xmpp = new XmppConfig(read.string("xmpp.host"), read.integer("xmpp.port", 1, 65535),
                 read.bool("xmpp.fail-fast"), read.integer("xmpp.max-stanza-size", 4096, 64 * 1024 * 1024),
                 read.integer("xmpp.keepalive-seconds", 1, 3600), read.integer("xmpp.ping-interval-seconds", 0, 86400),
-                components);
+                components, s2s(read, problems));
+        if (xmpp.anyS2s() && xmpp.s2s().listen().isEmpty()) {
+            problems.add("xmpp.s2s.listen: empty, but a domain is in s2s mode and must accept other servers' connections");
+        }
         if (xmpp.host().isBlank()) {
             problems.add("xmpp.host: missing");
         }
@@ -104,7 +118,7 @@ public final class ConfigLoader {
         }
         if (problems.isEmpty()) {
             xmpp = new XmppConfig(xmpp.host(), xmpp.port(), xmpp.failFast(), xmpp.maxStanzaSize(), xmpp.keepaliveSeconds(),
-                    xmpp.pingIntervalSeconds(), decryptSecrets(components, store, problems));
+                    xmpp.pingIntervalSeconds(), decryptSecrets(components, store, problems), xmpp.s2s());
             store = decryptStorePassword(store, problems);
         }
         Optional<InetSocketAddress> http = read.hostPort("http.listen");
@@ -121,11 +135,28 @@ public final class ConfigLoader {
                 routes.isEmpty() ? Optional.empty() : Optional.of(Path.of(routes)), networks);
     }
 
+    private static S2sConfig s2s(ValueReader read, List<String> problems) {
+        List<String> hosts = read.list("xmpp.s2s.hosts");
+        for (String entry : hosts) {
+            int eq = entry.indexOf('=');
+            int colon = entry.lastIndexOf(':');
+            if (eq <= 0 || colon < eq || !entry.substring(colon + 1).matches("[0-9]{1,5}")) {
+                problems.add("xmpp.s2s.hosts: '" + entry + "' is not domain=host:port");
+            }
+        }
+        return new S2sConfig(read.hostPort("xmpp.s2s.listen"), read.bool("xmpp.s2s.require-tls"),
+                read.string("xmpp.s2s.trust-store"), read.string("xmpp.s2s.dialback-secret-file"), hosts,
+                read.hostPort("xmpp.s2s.dns-server"), read.integer("xmpp.s2s.idle-timeout-seconds", 1, 86400),
+                read.integer("xmpp.s2s.bounce-after-seconds", 1, 86400),
+                read.integer("xmpp.s2s.max-connections-per-peer", 1, 10000));
+    }
+
     private List<ComponentConfig> decryptSecrets(List<ComponentConfig> components, StoreConfig store, List<String> problems) {
         List<ComponentConfig> out = new ArrayList<>();
         for (ComponentConfig c : components) {
             String path = "xmpp.components." + c.network() + ".secret";
-            out.add(new ComponentConfig(c.network(), c.domain(), plain(path, c.secret(), store, problems)));
+            out.add(c.s2s() ? c : new ComponentConfig(c.network(), c.domain(), plain(path, c.secret(), store, problems),
+                    c.mode(), c.certificate(), c.privateKey()));
         }
         return out;
     }

@@ -28,9 +28,27 @@ public final class ConfigSchema {
                     "Idle time after which a whitespace keepalive is sent."),
             new ConfigKey("xmpp.ping-interval-seconds", Type.INT, "300", false,
                     "Interval of XEP-0199 pings from each component to its server; an unanswered ping restarts the link. 0 turns them off."),
-            component("irc"), secret("irc"),
-            component("sip"), secret("sip"),
-            component("mail"), secret("mail"),
+            component("irc"), secret("irc"), mode("irc"), certificate("irc"), privateKey("irc"),
+            component("sip"), secret("sip"), mode("sip"), certificate("sip"), privateKey("sip"),
+            component("mail"), secret("mail"), mode("mail"), certificate("mail"), privateKey("mail"),
+            new ConfigKey("xmpp.s2s.listen", Type.HOST_PORT, "0.0.0.0:5269", false,
+                    "Where domains in s2s mode accept server-to-server streams (RFC 6120)."),
+            new ConfigKey("xmpp.s2s.require-tls", Type.BOOLEAN, "true", false,
+                    "Require STARTTLS on every server-to-server stream, both ways."),
+            new ConfigKey("xmpp.s2s.trust-store", Type.STRING, "", false,
+                    "PEM file of the CA certificates trusted for other servers' certificates; empty: the JDK's default CAs."),
+            new ConfigKey("xmpp.s2s.dialback-secret-file", Type.STRING, "./data/dialback.key", false,
+                    "Server Dialback (XEP-0220/0185) secret; generated with mode 0600 on first start, kept across restarts."),
+            new ConfigKey("xmpp.s2s.hosts", Type.LIST, "", false,
+                    "Static routes tried before DNS, each domain=host:port. In the environment: comma-separated."),
+            new ConfigKey("xmpp.s2s.dns-server", Type.HOST_PORT, "", false,
+                    "DNS server (host:port) for SRV/A/AAAA lookups; empty: the first nameserver of /etc/resolv.conf."),
+            new ConfigKey("xmpp.s2s.idle-timeout-seconds", Type.INT, "600", false,
+                    "An outgoing server-to-server connection without traffic for this long is closed."),
+            new ConfigKey("xmpp.s2s.bounce-after-seconds", Type.INT, "300", false,
+                    "Stanzas waiting for an unreachable domain are answered remote-server-not-found/-timeout after this long."),
+            new ConfigKey("xmpp.s2s.max-connections-per-peer", Type.INT, "8", false,
+                    "Most incoming server-to-server connections accepted from one IP address at once."),
             new ConfigKey("store.url", Type.STRING, "jdbc:h2:file:./data/ferry", false,
                     "JDBC URL of the store: an H2 file (default) or jdbc:postgresql://host:port/db."),
             new ConfigKey("store.user", Type.STRING, "", false, "Database user (PostgreSQL)."),
@@ -53,6 +71,21 @@ public final class ConfigSchema {
     private static ConfigKey component(String network) {
         return new ConfigKey("xmpp.components." + network + ".domain", Type.DOMAIN, "", false,
                 "Component domain of the " + network + " gateway; leave the component out to turn the network off.");
+    }
+
+    private static ConfigKey mode(String network) {
+        return new ConfigKey("xmpp.components." + network + ".mode", Type.STRING, "component", false,
+                "component: an external component (XEP-0114) of the server at xmpp.host; s2s: the domain federates on its own (xmpp.s2s).");
+    }
+
+    private static ConfigKey certificate(String network) {
+        return new ConfigKey("xmpp.components." + network + ".certificate", Type.STRING, "", false,
+                "s2s mode: PEM certificate chain of the " + network + " domain.");
+    }
+
+    private static ConfigKey privateKey(String network) {
+        return new ConfigKey("xmpp.components." + network + ".private-key", Type.STRING, "", false,
+                "s2s mode: PEM (PKCS#8) private key of the " + network + " domain's certificate.");
     }
 
     private static ConfigKey secret(String network) {

@@ -14,6 +14,8 @@ import dev.ferry.bridge.service.VersionHandler;
 import dev.ferry.bridge.service.mam.MamHandler;
 import dev.ferry.bridge.stream.ComponentLink;
 import dev.ferry.bridge.stream.ComponentLinkSettings;
+import dev.ferry.bridge.stream.StanzaLink;
+import dev.ferry.bridge.s2s.S2sServer;
 import dev.ferry.bridge.xmpp.ComponentGateway;
 import dev.ferry.bridge.xmpp.GatewayMetrics;
 import dev.ferry.bridge.xmpp.OutboxSender;
@@ -71,6 +73,7 @@ public final class FerryRuntime implements AutoCloseable {
     private Store store;
     private Main camel;
     private HealthServer health;
+    private S2sServer s2s;
 
     public FerryRuntime(FerryConfig config) {
         this.config = config;
@@ -88,12 +91,30 @@ public final class FerryRuntime implements AutoCloseable {
         GatewayMetrics gatewayMetrics = new GatewayMetrics(metrics);
         Gauge.builder("ferry.outbox.depth", store.outbox(), o -> o.depth()).register(metrics);
 
+        // Domains in s2s mode federate on their own; only their stream layer differs (S2sRuntime).
+        S2sServer s2s = config.xmpp().anyS2s() ? S2sRuntime.server(config, io, store.outbox(), outboxDrain) : null;
+        if (s2s != null) {
+            closeables.add(s2s);
+            for (String[] c : new String[][] {{"in", "EXTERNAL"}, {"in", "dialback"}, {"out", "EXTERNAL"}, {"out", "dialback"},
+                    {"bounced", "remote-server-not-found"}, {"bounced", "remote-server-timeout"}}) {
+                FunctionCounter.builder(c[0].equals("bounced") ? "ferry.s2s.bounced" : "ferry.s2s.authenticated", s2s,
+                                server -> server.authentications(c[0], c[1]))
+                        .tags(c[0].equals("bounced") ? new String[] {"condition", c[1]} : new String[] {"direction", c[0], "mechanism", c[1]})
+                        .register(metrics);
+            }
+        }
         for (ComponentConfig c : config.xmpp().components()) {
             ExecutorService work = Executors.newSingleThreadExecutor(daemon("ferry-" + c.network()));
             closeables.add(work::shutdownNow);
             ComponentGateway gateway = gateway(c, work, gatewayMetrics);
             // MAM answers with several stanzas, so it is wired once the gateway can send them.
             gateway.iqs().register(new MamHandler(store.archive(), c.network(), gateway::send));
+            if (c.s2s()) {
+                StanzaLink link = s2s.domainLink(c.domain(), gateway::stanzaArrived);
+                gateway.attach(link, new OutboxSender(c.domain(), link, store.outbox(), outboxDrain));
+                gateways.add(gateway);
+                continue;
+            }
             ComponentLink link = new ComponentLink(linkSettings(c), io, gateway);
             gateway.attach(link, new OutboxSender(c.domain(), link, store.outbox(), outboxDrain));
             gateways.add(gateway);
@@ -125,6 +146,11 @@ public final class FerryRuntime implements AutoCloseable {
         }
         // Links start last, so the first stanza finds its route already running.
         links.forEach(ComponentLink::start);
+        if (s2s != null) {
+            s2s.start();
+            gateways.all().stream().filter(g -> g.link() == null).forEach(ComponentGateway::linkUp);
+        }
+        this.s2s = s2s;
         new ServerPinger(gateways.all(), timer, metrics).start(config.xmpp().pingIntervalSeconds());
         if (config.httpListen().isPresent()) {
             health = new HealthServer(config.httpListen().get(), this::healthReport, metrics);
@@ -195,6 +221,11 @@ public final class FerryRuntime implements AutoCloseable {
         closeables.add(camel::stop);
     }
 
+    /** The server-to-server side, when a domain is in s2s mode. */
+    public Optional<S2sServer> s2s() {
+        return Optional.ofNullable(s2s);
+    }
+
     public CamelContext camelContext() {
         return camel.getCamelContext();
     }
@@ -218,6 +249,7 @@ public final class FerryRuntime implements AutoCloseable {
     public HealthReport healthReport() {
         Map<String, Boolean> up = new LinkedHashMap<>();
         links.forEach(l -> up.put(l.domain(), l.isUp()));
+        gateways.all().stream().filter(g -> g.link() == null).forEach(g -> up.put(g.domain(), g.stanzaLink().isUp()));
         boolean storeUp;
         long depth = -1;
         try {

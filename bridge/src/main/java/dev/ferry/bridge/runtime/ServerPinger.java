@@ -38,7 +38,7 @@ final class ServerPinger {
 
     private void pingAll() {
         for (ComponentGateway g : gateways) {
-            if (!g.link().isUp()) {
+            if (g.link() == null || !g.link().isUp()) { // a server-to-server domain has no server of its own to ping
                 continue;
             }
             Ping ping = new Ping(JidCreate.domainBareFromOrThrowUnchecked(g.domain()));

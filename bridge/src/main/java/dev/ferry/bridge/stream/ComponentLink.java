@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * its state needs no locks; {@link #send}, {@link #isUp} and {@link #close} may be called from any
  * thread. Listener callbacks run on that event loop. The group must support NIO socket channels.
  */
-public final class ComponentLink implements AutoCloseable {
+public final class ComponentLink implements StanzaLink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ComponentLink.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
@@ -94,6 +94,7 @@ public final class ComponentLink implements AutoCloseable {
      * caller keeps the stanza (in its persistent outbox) and retries after {@code onConnected}.
      * True means handed to the socket, not delivered; use {@link #sendAndConfirm} to learn the write's outcome.
      */
+    @Override
     public boolean send(CharSequence stanzaXml) {
         Channel current = usableChannel();
         if (current == null) {
@@ -104,6 +105,7 @@ public final class ComponentLink implements AutoCloseable {
     }
 
     /** Like {@link #send}, but completes when the bytes were written to the socket, exceptionally if the link is down or the write failed. */
+    @Override
     public CompletableFuture<Void> sendAndConfirm(CharSequence stanzaXml) {
         CompletableFuture<Void> written = new CompletableFuture<>();
         Channel current = usableChannel();
@@ -122,10 +124,12 @@ public final class ComponentLink implements AutoCloseable {
         return written;
     }
 
+    @Override
     public boolean isUp() {
         return up;
     }
 
+    @Override
     public String domain() {
         return settings.domain();
     }

@@ -1,10 +1,17 @@
 package dev.ferry.bridge.stream;
 
 /** What {@link XmlStreamDecoder} makes of the server's bytes: immutable messages, one per stream-level event. */
-sealed interface StreamEvent {
+public sealed interface StreamEvent {
 
-    /** The server's {@code <stream:stream>} header; {@code id} feeds the handshake. */
-    record StreamOpened(String id, String from) implements StreamEvent {
+    /**
+     * The peer's {@code <stream:stream>} header; {@code id} feeds the handshake. {@code to} and
+     * {@code version} matter on server-to-server streams; absent attributes are empty strings.
+     */
+    record StreamOpened(String id, String from, String to, String version) implements StreamEvent {
+
+        public StreamOpened(String id, String from) {
+            this(id, from, "", "");
+        }
     }
 
     /**

@@ -5,7 +5,7 @@ package dev.ferry.bridge.stream;
  * stream error condition to send back and the failure kind to report; fired down the pipeline by
  * {@link XmlStreamDecoder}.
  */
-final class XmlInputRefusedException extends RuntimeException {
+public final class XmlInputRefusedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
@@ -19,7 +19,7 @@ final class XmlInputRefusedException extends RuntimeException {
     }
 
     /** The RFC 6120 stream error condition we answer with, e.g. {@code restricted-xml}. */
-    String condition() {
+    public String condition() {
         return condition;
     }
 

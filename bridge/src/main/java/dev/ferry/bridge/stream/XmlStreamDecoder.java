@@ -132,7 +132,7 @@ final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
                 return;
             }
             lastBoundary = bytesFed;
-            ctx.fireChannelRead(new StreamOpened(attribute("id"), attribute("from")));
+            ctx.fireChannelRead(new StreamOpened(attribute("id"), attribute("from"), attribute("to"), attribute("version")));
         } else if (depth == 2 && StreamMarkup.STREAMS_NS.equals(reader.getNamespaceURI()) && "error".equals(reader.getLocalName())) {
             streamError = new StreamErrorReader();
         } else if (streamError != null) {

@@ -14,5 +14,9 @@
  * </pre>
  * Nothing but framing and the handshake runs on the event loop; listener callbacks run there too
  * and must hand real work to the caller's executor.
+ *
+ * <p>{@link dev.ferry.bridge.stream.StreamFraming} lends the decoder and encoder to the
+ * server-to-server streams ({@code dev.ferry.bridge.s2s}); {@link dev.ferry.bridge.stream.StanzaLink}
+ * is what gateways send through in either mode.
  */
 package dev.ferry.bridge.stream;

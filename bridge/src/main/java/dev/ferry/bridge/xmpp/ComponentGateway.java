@@ -6,6 +6,7 @@ import dev.ferry.bridge.stream.ComponentLink;
 import dev.ferry.bridge.stream.ComponentLinkListener;
 import dev.ferry.bridge.stream.LinkFailure;
 import dev.ferry.bridge.stream.RefusedStanza;
+import dev.ferry.bridge.stream.StanzaLink;
 import dev.ferry.spi.Address;
 import dev.ferry.spi.Delivery;
 import dev.ferry.spi.Event;
@@ -49,7 +50,7 @@ public final class ComponentGateway implements ComponentLinkListener {
     private final java.util.ArrayDeque<Stanza> refusalsToSend = new java.util.ArrayDeque<>();
     private volatile InboundHandler inbound;
     private volatile Function<String, Optional<ComponentGateway>> siblings = domain -> Optional.empty();
-    private ComponentLink link;
+    private StanzaLink link;
     private OutboxSender sender;
 
     public ComponentGateway(GatewayProfile profile, IqDispatcher iqs, AddressCheck addresses,
@@ -61,8 +62,11 @@ public final class ComponentGateway implements ComponentLinkListener {
         this.metrics = metrics;
     }
 
-    /** Wires the link and the outbox; the link is created by the caller with this gateway as its listener. */
-    public void attach(ComponentLink link, OutboxSender sender) {
+    /**
+     * Wires the link and the outbox; a component link is created by the caller with this gateway as
+     * its listener, a server-to-server link calls {@link #linkUp()} and {@link #stanzaArrived} itself.
+     */
+    public void attach(StanzaLink link, OutboxSender sender) {
         this.link = link;
         this.sender = sender;
     }
@@ -79,7 +83,13 @@ public final class ComponentGateway implements ComponentLinkListener {
         return iqs;
     }
 
+    /** The component link, or null when this domain federates over server-to-server instead. */
     public ComponentLink link() {
+        return link instanceof ComponentLink component ? component : null;
+    }
+
+    /** Where this domain's stanzas go, whatever the mode. */
+    public StanzaLink stanzaLink() {
         return link;
     }
 
@@ -138,6 +148,11 @@ public final class ComponentGateway implements ComponentLinkListener {
 
     @Override
     public void onConnected(ComponentLink l) {
+        linkUp();
+    }
+
+    /** The link can carry stanzas again: the outbox and held refusals go out. */
+    public void linkUp() {
         LOG.info("component {} connected", profile.domain());
         sender.drainSoon();
         work.execute(() -> {
@@ -166,6 +181,11 @@ public final class ComponentGateway implements ComponentLinkListener {
 
     @Override
     public void onStanza(ComponentLink l, String xml) {
+        stanzaArrived(xml);
+    }
+
+    /** One stanza for this domain, as standalone XML in {@code jabber:component:accept}; handled on {@code work}. */
+    public void stanzaArrived(String xml) {
         metrics.stanzaIn(profile.domain());
         work.execute(() -> handle(xml));
     }

@@ -1,6 +1,6 @@
 package dev.ferry.bridge.xmpp;
 
-import dev.ferry.bridge.stream.ComponentLink;
+import dev.ferry.bridge.stream.StanzaLink;
 import dev.ferry.mappings.store.OutboxEntry;
 import dev.ferry.mappings.store.OutboxRepository;
 import dev.ferry.spi.Delivery;
@@ -25,14 +25,14 @@ public final class OutboxSender {
     private static final int BATCH = 200;
 
     private final String domain;
-    private final ComponentLink link;
+    private final StanzaLink link;
     private final OutboxRepository outbox;
     private final Executor drainExecutor;
     private final Object lock = new Object();
     private long waiting;
     private boolean draining;
 
-    public OutboxSender(String domain, ComponentLink link, OutboxRepository outbox, Executor drainExecutor) {
+    public OutboxSender(String domain, StanzaLink link, OutboxRepository outbox, Executor drainExecutor) {
         this.domain = domain;
         this.link = link;
         this.outbox = outbox;

@@ -61,6 +61,17 @@ public final class OutboxRepository {
         sql.update("outbox attempt", "UPDATE outbox SET attempts = attempts + 1 WHERE id = ?", ps -> ps.setLong(1, id));
     }
 
+    /**
+     * The links that have entries and whose name starts with {@code prefix}, in name order; lets a
+     * sender with many links (one per remote server) find its queues again after a restart.
+     */
+    public List<String> links(String prefix) {
+        String pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return sql.query("outbox links",
+                "SELECT DISTINCT link_domain FROM outbox WHERE link_domain LIKE ? ESCAPE '\\' ORDER BY link_domain",
+                ps -> ps.setString(1, pattern), rs -> rs.getString(1));
+    }
+
     public long depth() {
         return sql.queryFirst("outbox depth", "SELECT COUNT(*) FROM outbox", ps -> { }, rs -> rs.getLong(1)).orElse(0L);
     }

@@ -125,6 +125,19 @@ abstract class StoreContract {
     }
 
     @Test
+    void outboxListsLinksByPrefix() {
+        OutboxRepository outbox = store.outbox();
+        outbox.enqueue("s2s:irc.example>a.example", "<message/>");
+        outbox.enqueue("s2s:irc.example>a.example", "<message/>");
+        outbox.enqueue("s2s:irc.example>b_x.example", "<message/>");
+        outbox.enqueue("s2s:ircXexample>c.example", "<message/>");
+        outbox.enqueue("irc.example", "<message/>");
+        assertThat(outbox.links("s2s:irc.example>")).containsExactly("s2s:irc.example>a.example", "s2s:irc.example>b_x.example");
+        assertThat(outbox.links("s2s:irc_example>")).isEmpty(); // '_' is literal, not a wildcard
+        assertThat(outbox.links("nothing")).isEmpty();
+    }
+
+    @Test
     void outboxRemoveAndAttempts() {
         OutboxRepository outbox = store.outbox();
         long first = outbox.enqueue("irc.localhost", "a");
