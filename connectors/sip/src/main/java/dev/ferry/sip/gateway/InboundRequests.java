@@ -1,0 +1,53 @@
+package dev.ferry.sip.gateway;
+
+import dev.ferry.sip.transport.SipTransport;
+import dev.ferry.sip.transport.SipTransport.RequestHandler;
+import dev.ferry.sip.transport.SourceRateLimiter;
+import dev.ferry.sip.transport.TrustedNetworks;
+import javax.sip.InvalidArgumentException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The checks every inbound request passes before its handler: a trusted source (else 403), and
+ * within its source's rate (else 503 with Retry-After — SIP has no 429; RFC 3261 §21.5.4 has a
+ * 503 with Retry-After tell a client when to come back).
+ */
+final class InboundRequests {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboundRequests.class);
+
+    private final TrustedNetworks trusted;
+    private final SourceRateLimiter limiter;
+
+    InboundRequests(TrustedNetworks trusted, SourceRateLimiter limiter) {
+        this.trusted = trusted;
+        this.limiter = limiter;
+    }
+
+    RequestHandler guard(SipTransportRef transport, RequestHandler handler) {
+        return (request, tx, source) -> {
+            if (source == null || !trusted.contains(source)) {
+                LOG.info("refused {} from untrusted {}", request.getMethod(), source);
+                transport.get().respond(tx, 403, "Forbidden: " + source + " is not a trusted network (sip.trusted)");
+                return;
+            }
+            int retry = limiter.retryAfter(source, System.nanoTime());
+            if (retry > 0) {
+                try {
+                    transport.get().respond(tx, 503, "Service Unavailable: too many requests from " + source,
+                            dev.ferry.sip.protocol.SipFactories.HEADERS.createRetryAfterHeader(retry));
+                } catch (InvalidArgumentException e) {
+                    transport.get().respond(tx, 503, "Service Unavailable");
+                }
+                return;
+            }
+            handler.handle(request, tx, source);
+        };
+    }
+
+    /** The transport, known only once it is built from the handlers that need it. */
+    interface SipTransportRef {
+        SipTransport get();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.ferry.sip.gateway;
+
+import dev.ferry.sip.protocol.SipMessageTranslator;
+import dev.ferry.sip.transport.SipTransport;
+import dev.ferry.sip.transport.SourceRateLimiter;
+import dev.ferry.sip.transport.TrustedNetworks;
+import dev.ferry.spi.Address;
+import dev.ferry.spi.ChatState;
+import dev.ferry.spi.Connector;
+import dev.ferry.spi.ConnectorContext;
+import dev.ferry.spi.Delivery;
+import dev.ferry.spi.Event;
+import dev.ferry.spi.EventSink;
+import dev.ferry.spi.Failure;
+import dev.ferry.spi.Message;
+import dev.ferry.spi.MessageError;
+import dev.ferry.spi.Presence;
+import dev.ferry.spi.Receipt;
+import dev.ferry.spi.Session;
+import dev.ferry.spi.Subscription;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.sip.message.Request;
+
+/**
+ * Ferry's SIP/SIMPLE network: XMPP users message SIP addresses ({@code bob%host@sip.gw}) and SIP
+ * users message XMPP users ({@code sip:alice*example.org@ferry}). Registered with
+ * {@link java.util.ServiceLoader}.
+ */
+public final class SipConnector implements Connector {
+
+    private SipGatewaySettings settings;
+    private SipTransport transport;
+    private ScheduledExecutorService timer;
+    private InboundMessages inboundMessages;
+    private OutboundMessages outboundMessages;
+
+    @Override
+    public String network() {
+        return "sip";
+    }
+
+    @Override
+    public Set<String> settingKeys() {
+        return SipGatewaySettings.KEYS;
+    }
+
+    @Override
+    public void start(ConnectorContext context, EventSink inbound) throws Exception {
+        settings = SipGatewaySettings.from(context.settings());
+        SipMessageTranslator translator = new SipMessageTranslator(context.componentDomain(), settings.separator(),
+                settings.maxBodySize());
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ferry-sip-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        InboundRequests.SipTransportRef ref = () -> transport;
+        InboundRequests guard = new InboundRequests(TrustedNetworks.parse(settings.trusted()),
+                new SourceRateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst()));
+        inboundMessages = new InboundMessages(translator, inbound, timer, settings.errorWaitMillis(), ref);
+        outboundMessages = new OutboundMessages(translator, settings, ref, inbound);
+        // the dispatch table: one handler per SIP method Ferry serves
+        Map<String, SipTransport.RequestHandler> handlers = new LinkedHashMap<>();
+        handlers.put(Request.MESSAGE, guard.guard(ref, inboundMessages::handle));
+        handlers.put(Request.OPTIONS, guard.guard(ref, (request, tx, source) -> transport.respond(tx, 200, "OK")));
+        transport = new SipTransport(handlers, settings.maxBodySize());
+        transport.start(settings.listen());
+    }
+
+    @Override
+    public Session open(Address user) {
+        Address bare = user.bare();
+        return new Session() {
+            @Override
+            public Address user() {
+                return bare;
+            }
+
+            @Override
+            public CompletionStage<Delivery> send(Event event) {
+                return SipConnector.this.send(event);
+            }
+
+            @Override
+            public void close() {
+                // per-user state (registrations, subscriptions) lives in the connector, not here
+            }
+        };
+    }
+
+    private CompletionStage<Delivery> send(Event event) {
+        if (event instanceof Message m) {
+            return outboundMessages.send(m);
+        }
+        if (event instanceof ChatState c) {
+            return outboundMessages.send(c);
+        }
+        if (event instanceof MessageError e) {
+            return inboundMessages.xmppError(e).<CompletionStage<Delivery>>map(CompletableFuture::completedFuture)
+                    .orElseGet(() -> outboundMessages.bounce(e));
+        }
+        if (event instanceof Receipt) {
+            return CompletableFuture.completedFuture(Delivery.delivered()); // SIP has no read receipts (IMDN is not spoken)
+        }
+        if (event instanceof Presence) {
+            return CompletableFuture.completedFuture(Delivery.delivered()); // SIP watchers get presence by SUBSCRIBE only
+        }
+        if (event instanceof Subscription) {
+            return CompletableFuture.completedFuture(Delivery.failed(Failure.FEATURE_NOT_IMPLEMENTED,
+                    "SIP presence subscriptions are not available yet"));
+        }
+        return CompletableFuture.completedFuture(Delivery.failed(Failure.FEATURE_NOT_IMPLEMENTED,
+                "SIP cannot carry " + event.getClass().getSimpleName()));
+    }
+
+    /** The port Ferry listens on for {@code transport} ({@code udp}, {@code tcp}); -1 when it does not. */
+    public int port(String transportName) {
+        return transport == null ? -1 : transport.port(transportName);
+    }
+
+    @Override
+    public void close() {
+        if (transport != null) {
+            transport.close();
+        }
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+}
