@@ -1,0 +1,136 @@
+package dev.ferry.bridge.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.jivesoftware.smack.StanzaCollector;
+import org.jivesoftware.smack.filter.AndFilter;
+import org.jivesoftware.smack.filter.FromMatchesFilter;
+import org.jivesoftware.smack.filter.MessageTypeFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jxmpp.jid.impl.JidCreate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input on Ferry's SIP port gets a clear answer and breaks nothing: garbage over UDP and
+ * TCP, oversized and unsupported bodies, a flood from one source; and a long XMPP message goes
+ * over TCP, not a fragmented UDP datagram.
+ */
+@Tag("e2e")
+class SipSafetyE2ETest {
+
+    static final int SIP_PORT = 27160;
+    static final int UAS_PORT = 27170;
+    static SipStage stage;
+    static XMPPTCPConnection alice;
+    @TempDir
+    static Path data;
+
+    @BeforeAll
+    static void start() throws Exception {
+        E2E.requireCommand("sipp");
+        stage = SipStage.start("sip-safety", 27422, 27447, SIP_PORT, Map.of(
+                "FERRY_SIP_OUTBOUND_PROXY", "sip:127.0.0.1:" + UAS_PORT,
+                "FERRY_SIP_RATE_LIMIT_PER_SECOND", "5",
+                "FERRY_SIP_RATE_LIMIT_BURST", "20"), data);
+        alice = stage.alice;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stage != null) {
+            stage.close();
+        }
+    }
+
+    /** The stack still answers: an OPTIONS over UDP gets 200. */
+    static void stillServing(String fromIp) throws Exception {
+        String options = SipRawClient.message("UDP", fromIp, 27181, SIP_PORT, "ping", "text/plain", new byte[0])
+                .replace("MESSAGE", "OPTIONS");
+        assertThat(SipRawClient.statusLine(SipRawClient.udp(fromIp, 27181, SIP_PORT, options.getBytes(StandardCharsets.UTF_8), 3_000)))
+                .isEqualTo("SIP/2.0 200 OK");
+    }
+
+    @Test
+    void garbageOverUdpAndTcpBreaksNothing() throws Exception {
+        byte[] noise = new byte[1200];
+        new java.util.Random(7).nextBytes(noise);
+        assertThat(SipRawClient.udp("127.0.0.1", 27180, SIP_PORT, noise, 500)).as("no answer to noise: no Via to answer to").isNull();
+        assertThat(SipRawClient.udp("127.0.0.1", 27180, SIP_PORT, "\r\n\r\nHELLO\r\n\r\n".getBytes(StandardCharsets.UTF_8), 500)).isNull();
+        SipRawClient.tcp("127.0.0.1", SIP_PORT, noise, 500);
+        SipRawClient.tcp("127.0.0.1", SIP_PORT, "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.UTF_8), 500);
+        stillServing("127.0.0.1");
+    }
+
+    @Test
+    void aRequestWithABrokenHeaderIs400() throws Exception {
+        String broken = SipRawClient.message("UDP", "127.0.0.1", 27182, SIP_PORT, "alice*localhost", "text/plain", "hi".getBytes())
+                .replace("CSeq: 1 MESSAGE", "CSeq: one MESSAGE");
+        String answer = SipRawClient.udp("127.0.0.1", 27182, SIP_PORT, SipRawClient.withBody(broken, "hi".getBytes()), 3_000);
+        assertThat(SipRawClient.statusLine(answer)).startsWith("SIP/2.0 400");
+        stillServing("127.0.0.1");
+    }
+
+    @Test
+    void anOversizedBodyIs413AndReachesNoOne() throws Exception {
+        byte[] body = new byte[70 * 1024];
+        Arrays.fill(body, (byte) 'a');
+        try (StanzaCollector inbox = alice.createStanzaCollector(MessageTypeFilter.CHAT)) {
+            String head = SipRawClient.message("TCP", "127.0.0.1", 27183, SIP_PORT, "alice*localhost", "text/plain", body);
+            String answer = SipRawClient.tcp("127.0.0.1", SIP_PORT, SipRawClient.withBody(head, body), 5_000);
+            assertThat(SipRawClient.statusLine(answer)).isEqualTo("SIP/2.0 413 Request Entity Too Large: bodies up to 65536 bytes are accepted");
+            assertThat((Object) inbox.nextResult(500)).isNull();
+        }
+    }
+
+    @Test
+    void anUnsupportedBodyIs415() throws Exception {
+        byte[] body = "<html/>".getBytes(StandardCharsets.UTF_8);
+        String head = SipRawClient.message("UDP", "127.0.0.1", 27184, SIP_PORT, "alice*localhost", "text/html", body);
+        assertThat(SipRawClient.statusLine(SipRawClient.udp("127.0.0.1", 27184, SIP_PORT, SipRawClient.withBody(head, body), 3_000)))
+                .startsWith("SIP/2.0 415 Unsupported Media Type");
+    }
+
+    @Test
+    void aFloodFromOneSourceIsToldToComeBackLaterAndOthersAreServed() throws Exception {
+        int limited = 0;
+        String retryAfter = null;
+        for (int i = 0; i < 40; i++) {
+            String options = SipRawClient.message("UDP", "127.0.0.3", 27185, SIP_PORT, "ping", "text/plain", new byte[0])
+                    .replace("MESSAGE", "OPTIONS");
+            String answer = SipRawClient.udp("127.0.0.3", 27185, SIP_PORT, options.getBytes(StandardCharsets.UTF_8), 3_000);
+            if (SipRawClient.statusLine(answer).startsWith("SIP/2.0 503")) {
+                limited++;
+                retryAfter = answer.lines().filter(l -> l.startsWith("Retry-After:")).findFirst().orElse(null);
+            }
+        }
+        assertThat(limited).as("the burst of 20 passes, most of the rest is limited").isBetween(10, 20);
+        assertThat(retryAfter).matches("Retry-After: [1-9][0-9]*");
+        stillServing("127.0.0.4");
+    }
+
+    @Test
+    void aLongMessageGoesOverTcp() throws Exception {
+        String body = "long ".repeat(600).trim();
+        try (SipSipp phone = SipSipp.start("message-uas-200.xml", "127.0.0.1", UAS_PORT, "tcp", null, Map.of())) {
+            Thread.sleep(300);
+            try (StanzaCollector errors = alice.createStanzaCollector(new AndFilter(MessageTypeFilter.ERROR,
+                    FromMatchesFilter.createBare(JidCreate.entityBareFrom("bob%sip.example.com@" + SipStage.GATEWAY))))) {
+                alice.sendStanza(StanzaBuilder.buildMessage("long").to(JidCreate.entityBareFrom("bob%sip.example.com@" + SipStage.GATEWAY))
+                        .ofType(Message.Type.chat).setBody(body).build());
+                assertThat(phone.await()).as(phone.output() + phone.log()).isTrue();
+                assertThat(phone.receivedRequest()).contains("Via: SIP/2.0/TCP ").endsWith("\n\n" + body);
+                assertThat((Object) errors.nextResult(500)).isNull();
+            }
+        }
+    }
+}
