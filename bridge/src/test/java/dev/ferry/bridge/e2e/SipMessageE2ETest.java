@@ -14,6 +14,8 @@ import org.jivesoftware.smack.packet.MessageBuilder;
 import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.chatstates.ChatState;
+import org.jivesoftware.smackx.chatstates.packet.ChatStateExtension;
 import org.jivesoftware.smackx.receipts.DeliveryReceipt;
 import org.jivesoftware.smackx.receipts.DeliveryReceiptRequest;
 import org.jxmpp.jid.EntityBareJid;
@@ -182,6 +184,32 @@ class SipMessageE2ETest {
             uac.await();
             assertThat(uac.status()).startsWith("403 Forbidden");
             assertThat((Object) inbox.nextResult(1_000)).isNull();
+        }
+    }
+
+    @Test
+    void chatStatesTravelAsIsComposingBothWays() throws Exception {
+        try (SipSipp phone = SipSipp.start("message-uas-200.xml", "127.0.0.1", UAS_PORT, "udp", null, Map.of())) {
+            Thread.sleep(300);
+            alice.sendStanza(StanzaBuilder.buildMessage().to(bob()).ofType(Message.Type.chat)
+                    .addExtension(new ChatStateExtension(ChatState.composing)).build());
+            assertThat(phone.await()).as(phone.output()).isTrue();
+            assertThat(phone.receivedRequest()).contains("\nContent-Type: application/im-iscomposing+xml\n")
+                    .contains("<state>active</state>");
+        }
+        String composing = "<?xml version='1.0' encoding='UTF-8'?><isComposing xmlns='urn:ietf:params:xml:ns:im-iscomposing'>"
+                + "<state>active</state><refresh>60</refresh></isComposing>";
+        try (StanzaCollector inbox = alice.createStanzaCollector(new AndFilter(FromMatchesFilter.createBare(bob()),
+                s -> s.hasExtension(ChatStateExtension.NAMESPACE)));
+             SipSipp uac = SipSipp.start("message-uac.xml", "127.0.0.1", UAC_PORT, "udp", "127.0.0.1:" + SIP_PORT,
+                     Map.of("body", composing, "from", "bob", "subject", "x", "ctype", "application/im-iscomposing+xml"),
+                     "-s", "alice*localhost")) {
+            uac.await();
+            assertThat((String) uac.status()).isEqualTo("202 Accepted");
+            Message state = inbox.nextResult(10_000);
+            assertThat((Object) state).isNotNull();
+            assertThat(((ChatStateExtension) state.getExtension(ChatStateExtension.NAMESPACE)).getChatState())
+                    .isEqualTo(ChatState.composing);
         }
     }
 }
