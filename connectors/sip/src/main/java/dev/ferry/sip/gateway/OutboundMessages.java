@@ -57,6 +57,10 @@ final class OutboundMessages {
         }
     }
 
+    Optional<SipURI> proxy() {
+        return proxy;
+    }
+
     CompletionStage<Delivery> send(Message message) {
         if (message.kind() == Message.Kind.GROUPCHAT) {
             return done(Delivery.failed(Failure.FEATURE_NOT_IMPLEMENTED, "SIP has no group chats"));

@@ -39,6 +39,8 @@ public final class SipConnector implements Connector {
     private ScheduledExecutorService timer;
     private InboundMessages inboundMessages;
     private OutboundMessages outboundMessages;
+    private SubscriptionsToSip subscriptionsToSip;
+    private SubscriptionsFromSip subscriptionsFromSip;
 
     @Override
     public String network() {
@@ -65,9 +67,13 @@ public final class SipConnector implements Connector {
                 new SourceRateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst()));
         inboundMessages = new InboundMessages(translator, inbound, timer, settings.errorWaitMillis(), ref);
         outboundMessages = new OutboundMessages(translator, settings, ref, inbound);
+        subscriptionsToSip = new SubscriptionsToSip(translator, settings, ref, inbound, timer, outboundMessages.proxy());
+        subscriptionsFromSip = new SubscriptionsFromSip(translator, settings, ref, inbound, timer);
         // the dispatch table: one handler per SIP method Ferry serves
         Map<String, SipTransport.RequestHandler> handlers = new LinkedHashMap<>();
         handlers.put(Request.MESSAGE, guard.guard(ref, inboundMessages::handle));
+        handlers.put(Request.SUBSCRIBE, guard.guard(ref, subscriptionsFromSip::handleSubscribe));
+        handlers.put(Request.NOTIFY, guard.guard(ref, subscriptionsToSip::handleNotify));
         handlers.put(Request.OPTIONS, guard.guard(ref, (request, tx, source) -> transport.respond(tx, 200, "OK")));
         transport = new SipTransport(handlers, settings.maxBodySize());
         transport.start(settings.listen());
@@ -108,12 +114,16 @@ public final class SipConnector implements Connector {
         if (event instanceof Receipt) {
             return CompletableFuture.completedFuture(Delivery.delivered()); // SIP has no read receipts (IMDN is not spoken)
         }
-        if (event instanceof Presence) {
-            return CompletableFuture.completedFuture(Delivery.delivered()); // SIP watchers get presence by SUBSCRIBE only
+        if (event instanceof Presence p) {
+            return subscriptionsFromSip.presence(p);
         }
-        if (event instanceof Subscription) {
-            return CompletableFuture.completedFuture(Delivery.failed(Failure.FEATURE_NOT_IMPLEMENTED,
-                    "SIP presence subscriptions are not available yet"));
+        if (event instanceof Subscription s) {
+            switch (s.kind()) {
+                case SUBSCRIBE: return subscriptionsToSip.subscribe(s);
+                case UNSUBSCRIBE: return subscriptionsToSip.unsubscribe(s);
+                case SUBSCRIBED: case UNSUBSCRIBED: return subscriptionsFromSip.answer(s);
+                default: return CompletableFuture.completedFuture(Delivery.delivered()); // a probe: NOTIFYs come by themselves
+            }
         }
         return CompletableFuture.completedFuture(Delivery.failed(Failure.FEATURE_NOT_IMPLEMENTED,
                 "SIP cannot carry " + event.getClass().getSimpleName()));

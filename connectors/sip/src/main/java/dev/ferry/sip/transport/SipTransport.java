@@ -158,6 +158,19 @@ public final class SipTransport implements SipListener, AutoCloseable {
         }
     }
 
+    /** A response to the transaction's request, for the caller to complete (a To tag, a Contact) and {@link #respond(ServerTransaction, Response)}. */
+    public Response response(ServerTransaction tx, int code) throws ParseException {
+        return SipFactories.MESSAGES.createResponse(code, tx.getRequest());
+    }
+
+    public void respond(ServerTransaction tx, Response response) {
+        try {
+            tx.sendResponse(response);
+        } catch (Exception e) {
+            LOG.debug("could not answer {} with {}: {}", tx.getRequest().getMethod(), response.getStatusCode(), e.toString());
+        }
+    }
+
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
