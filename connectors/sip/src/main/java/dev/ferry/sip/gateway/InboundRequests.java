@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The checks every inbound request passes before its handler: a trusted source (else 403), and
+ * The checks every inbound request passes before its handler: a trusted source or a request for
+ * an account registered through Ferry (its registrar routes it here; else 403), and
  * within its source's rate (else 503 with Retry-After — SIP has no 429; RFC 3261 §21.5.4 has a
  * 503 with Retry-After tell a client when to come back).
  */
@@ -20,14 +21,19 @@ final class InboundRequests {
     private final TrustedNetworks trusted;
     private final SourceRateLimiter limiter;
 
-    InboundRequests(TrustedNetworks trusted, SourceRateLimiter limiter) {
+    private final java.util.function.Predicate<javax.sip.message.Request> forRegisteredAccount;
+
+    /** @param forRegisteredAccount whether a request is for the contact of an account registered through Ferry (accepted from anywhere) */
+    InboundRequests(TrustedNetworks trusted, SourceRateLimiter limiter,
+                    java.util.function.Predicate<javax.sip.message.Request> forRegisteredAccount) {
         this.trusted = trusted;
         this.limiter = limiter;
+        this.forRegisteredAccount = forRegisteredAccount;
     }
 
     RequestHandler guard(SipTransportRef transport, RequestHandler handler) {
         return (request, tx, source) -> {
-            if (source == null || !trusted.contains(source)) {
+            if (source == null || !trusted.contains(source) && !forRegisteredAccount.test(request)) {
                 LOG.info("refused {} from untrusted {}", request.getMethod(), source);
                 transport.get().respond(tx, 403, "Forbidden: " + source + " is not a trusted network (sip.trusted)");
                 return;

@@ -39,6 +39,7 @@ final class OutboundMessages {
     private final InboundRequests.SipTransportRef transport;
     private final EventSink inbound;
     private final Optional<SipURI> proxy;
+    private SipAccounts accounts;
 
     OutboundMessages(SipMessageTranslator translator, SipGatewaySettings settings, InboundRequests.SipTransportRef transport,
                      EventSink inbound) {
@@ -57,6 +58,24 @@ final class OutboundMessages {
         }
     }
 
+    /** Where a user's requests come from: their registered account (AOR, its proxy, its credentials), else the gateway identity. */
+    private record Origin(SipURI from, Optional<SipURI> route, Optional<Challenges.Credentials> credentials) {
+    }
+
+    void useAccounts(SipAccounts accounts) {
+        this.accounts = accounts;
+    }
+
+    private Origin origin(Address user) throws ParseException {
+        Optional<SipAccount> account = accounts == null ? Optional.empty() : accounts.account(user.bare().toString());
+        if (account.isPresent()) {
+            SipAccount a = account.get();
+            return new Origin(SipFactories.ADDRESSES.createSipURI(a.aor().user(), a.aor().host()), accounts.route(a),
+                    accounts.credentials(a));
+        }
+        return new Origin(translator.identity(user, settings.advertisedHost()), proxy, Optional.empty());
+    }
+
     Optional<SipURI> proxy() {
         return proxy;
     }
@@ -70,14 +89,16 @@ final class OutboundMessages {
                     "the message is longer than the " + settings.maxBodySize() + " bytes SIP messages may have here (sip.max-body-size)"));
         }
         Request request;
+        Origin origin;
         try {
-            request = translator.toSip(message, translator.identity(message.from(), settings.advertisedHost()), proxy);
+            origin = origin(message.from());
+            request = translator.toSip(message, origin.from(), origin.route());
         } catch (AddressException e) {
             return done(Delivery.failed(Failure.ITEM_NOT_FOUND, e.getMessage()));
         } catch (ParseException e) {
             return done(Delivery.failed(Failure.BAD_REQUEST, "cannot be written as SIP: " + e.getMessage()));
         }
-        return transport.get().send(request).handle((response, error) -> {
+        return Challenges.send(transport.get(), request, origin.credentials()).handle((response, error) -> {
             Delivery d = outcome(request, response, error);
             if (!d.isFailed() && message.receiptRequested() && response.getStatusCode() == Response.OK) {
                 inbound.accept(new Receipt(message.to().bare(), message.from(), message.id()));
@@ -88,14 +109,16 @@ final class OutboundMessages {
 
     CompletionStage<Delivery> send(ChatState state) {
         Request request;
+        Origin origin;
         try {
-            request = translator.toSip(state, translator.identity(state.from(), settings.advertisedHost()), proxy);
+            origin = origin(state.from());
+            request = translator.toSip(state, origin.from(), origin.route());
         } catch (AddressException e) {
             return done(Delivery.failed(Failure.ITEM_NOT_FOUND, e.getMessage()));
         } catch (ParseException e) {
             return done(Delivery.failed(Failure.BAD_REQUEST, "cannot be written as SIP: " + e.getMessage()));
         }
-        return transport.get().send(request).handle((response, error) -> outcome(request, response, error));
+        return Challenges.send(transport.get(), request, origin.credentials()).handle((response, error) -> outcome(request, response, error));
     }
 
     /**

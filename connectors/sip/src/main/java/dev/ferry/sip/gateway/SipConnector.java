@@ -14,11 +14,15 @@ import dev.ferry.spi.EventSink;
 import dev.ferry.spi.Failure;
 import dev.ferry.spi.Message;
 import dev.ferry.spi.MessageError;
+import dev.ferry.spi.FormField;
 import dev.ferry.spi.Presence;
+import dev.ferry.spi.Registrations;
 import dev.ferry.spi.Receipt;
 import dev.ferry.spi.Session;
 import dev.ferry.spi.Subscription;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +36,7 @@ import javax.sip.message.Request;
  * users message XMPP users ({@code sip:alice*example.org@ferry}). Registered with
  * {@link java.util.ServiceLoader}.
  */
-public final class SipConnector implements Connector {
+public final class SipConnector implements Connector, Registrations {
 
     private SipGatewaySettings settings;
     private SipTransport transport;
@@ -41,6 +45,7 @@ public final class SipConnector implements Connector {
     private OutboundMessages outboundMessages;
     private SubscriptionsToSip subscriptionsToSip;
     private SubscriptionsFromSip subscriptionsFromSip;
+    private SipAccounts accounts;
 
     @Override
     public String network() {
@@ -55,8 +60,9 @@ public final class SipConnector implements Connector {
     @Override
     public void start(ConnectorContext context, EventSink inbound) throws Exception {
         settings = SipGatewaySettings.from(context.settings());
+        var identities = context.store().identities();
         SipMessageTranslator translator = new SipMessageTranslator(context.componentDomain(), settings.separator(),
-                settings.maxBodySize());
+                settings.maxBodySize(), aor -> identities.findJid(network(), aor));
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ferry-sip-timer");
             t.setDaemon(true);
@@ -64,9 +70,13 @@ public final class SipConnector implements Connector {
         });
         InboundRequests.SipTransportRef ref = () -> transport;
         InboundRequests guard = new InboundRequests(TrustedNetworks.parse(settings.trusted()),
-                new SourceRateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst()));
+                new SourceRateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst()),
+                request -> forRegisteredAccount(translator, request));
         inboundMessages = new InboundMessages(translator, inbound, timer, settings.errorWaitMillis(), ref);
         outboundMessages = new OutboundMessages(translator, settings, ref, inbound);
+        accounts = new SipAccounts(context.store().settings(), context.store().credentials(), identities, translator, settings,
+                ref, timer);
+        outboundMessages.useAccounts(accounts);
         subscriptionsToSip = new SubscriptionsToSip(translator, settings, ref, inbound, timer, outboundMessages.proxy());
         subscriptionsFromSip = new SubscriptionsFromSip(translator, settings, ref, inbound, timer);
         // the dispatch table: one handler per SIP method Ferry serves
@@ -77,6 +87,44 @@ public final class SipConnector implements Connector {
         handlers.put(Request.OPTIONS, guard.guard(ref, (request, tx, source) -> transport.respond(tx, 200, "OK")));
         transport = new SipTransport(handlers, settings.maxBodySize());
         transport.start(settings.listen());
+        accounts.registerAll();
+    }
+
+    private boolean forRegisteredAccount(SipMessageTranslator translator, Request request) {
+        try {
+            Address user = translator.recipient(request);
+            return accounts != null && accounts.account(user.bare().toString()).isPresent();
+        } catch (dev.ferry.sip.protocol.SipRefusal | RuntimeException e) {
+            return false;
+        }
+    }
+
+    // ---- registration (XEP-0077) on the gateway's own address: the user's SIP account ----
+
+    private static boolean isGateway(Address target) {
+        return target.local() == null && target.resource() == null;
+    }
+
+    @Override
+    public Optional<List<FormField>> form(Address user, Address target) {
+        return isGateway(target) ? Optional.of(accounts.fields(user.bare().toString())) : Optional.empty();
+    }
+
+    @Override
+    public boolean isRegistered(Address user, Address target) {
+        return isGateway(target) && accounts.isRegistered(user.bare().toString());
+    }
+
+    @Override
+    public Delivery submit(Address user, Address target, Map<String, String> values) {
+        return isGateway(target) ? accounts.submit(user.bare().toString(), values)
+                : Delivery.failed(Failure.ITEM_NOT_FOUND, "register your SIP account at the gateway's address " + target.domain());
+    }
+
+    @Override
+    public Delivery remove(Address user, Address target) {
+        return isGateway(target) ? accounts.remove(user.bare().toString())
+                : Delivery.failed(Failure.ITEM_NOT_FOUND, "register your SIP account at the gateway's address " + target.domain());
     }
 
     @Override

@@ -48,20 +48,36 @@ public final class SipMessageTranslator {
     private final String gatewayDomain;
     private final String separator;
     private final int maxBodyBytes;
+    private final java.util.function.Function<String, Optional<String>> linkedJid;
 
     public SipMessageTranslator(String gatewayDomain, String separator, int maxBodyBytes) {
+        this(gatewayDomain, separator, maxBodyBytes, aor -> Optional.empty());
+    }
+
+    /** @param linkedJid the JID an AOR ({@code sip:alice@pbx.example.org}) is linked to in the store, if any */
+    public SipMessageTranslator(String gatewayDomain, String separator, int maxBodyBytes,
+                                java.util.function.Function<String, Optional<String>> linkedJid) {
         this.gatewayDomain = gatewayDomain;
         this.separator = separator;
         this.maxBodyBytes = maxBodyBytes;
+        this.linkedJid = linkedJid;
     }
 
     // ---- from SIP to XMPP ----
 
-    /** The XMPP user a request addresses: its Request-URI user part in the separator form. */
+    /**
+     * The XMPP user a request addresses: the JID its Request-URI is linked to (a registered AOR
+     * takes precedence, DESIGN.md), else its user part in the separator form.
+     */
     public Address recipient(Request request) throws SipRefusal {
         URI uri = request.getRequestURI();
         if (!(uri instanceof SipURI sip) || sip.getUser() == null) {
             throw new SipRefusal(404, "Not Found: the request URI names no user (expected user" + separator + "domain)");
+        }
+        Optional<String> linked = linkedJid.apply("sip:" + sip.getUser() + "@" + sip.getHost().toLowerCase(Locale.ROOT));
+        if (linked.isPresent()) {
+            JidAddress jid = JidAddress.parse(linked.get());
+            return Address.of(jid.localpart(), jid.domain());
         }
         try {
             JidAddress jid = SipAddress.jidFromUser(sip.getUser(), separator);
