@@ -41,7 +41,9 @@ class SipSafetyE2ETest {
         stage = SipStage.start("sip-safety", 27422, 27447, SIP_PORT, Map.of(
                 "FERRY_SIP_OUTBOUND_PROXY", "sip:127.0.0.1:" + UAS_PORT,
                 "FERRY_SIP_RATE_LIMIT_PER_SECOND", "5",
-                "FERRY_SIP_RATE_LIMIT_BURST", "20"), data);
+                "FERRY_SIP_RATE_LIMIT_BURST", "20",
+                // answer at once: an XMPP bounce then always comes after the SIP transaction
+                "FERRY_SIP_ERROR_WAIT_MS", "0"), data);
         alice = stage.alice;
     }
 
@@ -131,6 +133,20 @@ class SipSafetyE2ETest {
                 assertThat(phone.receivedRequest()).contains("Via: SIP/2.0/TCP ").endsWith("\n\n" + body);
                 assertThat((Object) errors.nextResult(500)).isNull();
             }
+        }
+    }
+
+    @Test
+    void aBounceAfterTheAnswerReachesTheSipSenderAsAMessage() throws Exception {
+        try (SipSipp sender = SipSipp.start("message-uac.xml", "127.0.0.1", 27171, "udp", "127.0.0.1:" + SIP_PORT,
+                Map.of("body", "anyone?", "from", "bob", "subject", "x", "ctype", "text/plain"), "-s", "nobody*localhost");
+             SipSipp bobsProxy = SipSipp.start("message-uas-200.xml", "127.0.0.1", UAS_PORT, "udp", null, Map.of())) {
+            sender.await();
+            assertThat((String) sender.status()).isEqualTo("202 Accepted");
+            assertThat(bobsProxy.await()).as(bobsProxy.output()).isTrue();
+            assertThat(bobsProxy.receivedRequest()).startsWith("MESSAGE sip:bob@sip.example.com SIP/2.0\n")
+                    .contains("\nFrom: <sip:nobody*localhost@127.0.0.1>;tag=")
+                    .endsWith("\n\nYour message could not be delivered: service-unavailable");
         }
     }
 }

@@ -75,6 +75,15 @@ public final class SipTransport implements SipListener, AutoCloseable {
     private final int maxMessageSize;
     private SipStack stack;
     private SipProvider provider;
+    /**
+     * Sending may resolve the next hop's name (blocking, seconds when DNS is slow): never on the
+     * caller's thread, which is the XMPP side's stanza worker.
+     */
+    private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "ferry-sip-send");
+        t.setDaemon(true);
+        return t;
+    });
 
     public SipTransport(Map<String, RequestHandler> handlers, int maxBodySize) {
         this.handlers = Map.copyOf(handlers);
@@ -116,6 +125,15 @@ public final class SipTransport implements SipListener, AutoCloseable {
     public CompletableFuture<Response> send(Request request) {
         CompletableFuture<Response> result = new CompletableFuture<>();
         try {
+            sender.execute(() -> sendNow(request, result));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new NoResponse("the SIP stack is stopped", false));
+        }
+        return result;
+    }
+
+    private void sendNow(Request request, CompletableFuture<Response> result) {
+        try {
             String transport = transportFor(request);
             ListeningPoint lp = provider.getListeningPoint(transport);
             ViaHeader via = SipFactories.HEADERS.createViaHeader(lp.getIPAddress(), lp.getPort(), transport,
@@ -128,7 +146,6 @@ public final class SipTransport implements SipListener, AutoCloseable {
         } catch (SipException | ParseException | javax.sip.InvalidArgumentException | RuntimeException e) {
             result.completeExceptionally(new NoResponse("could not send the request: " + e.getMessage(), false));
         }
-        return result;
     }
 
     /** UDP unless the request is too large for it and TCP is there (then the next hop is told ;transport=tcp). */
@@ -275,6 +292,7 @@ public final class SipTransport implements SipListener, AutoCloseable {
 
     @Override
     public void close() {
+        sender.shutdownNow();
         if (stack != null) {
             stack.stop();
             stack = null;
