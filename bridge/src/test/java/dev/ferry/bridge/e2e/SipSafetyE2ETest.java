@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SipSafetyE2ETest {
 
     static final int SIP_PORT = 27160;
+    static final int TLS_PORT = 27161;
     static final int UAS_PORT = 27170;
+    static Path keyStore;
     static SipStage stage;
     static XMPPTCPConnection alice;
     @TempDir
@@ -38,7 +40,16 @@ class SipSafetyE2ETest {
     @BeforeAll
     static void start() throws Exception {
         E2E.requireCommand("sipp");
+        keyStore = data.resolve("sip-tls.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "ferry", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=IP:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
+                "-storepass", "tls-secret", "-keypass", "tls-secret").redirectErrorStream(true).start();
+        assertThat(keytool.waitFor()).isZero();
         stage = SipStage.start("sip-safety", 27422, 27447, SIP_PORT, Map.of(
+                "FERRY_SIP_LISTEN", "udp:127.0.0.1:" + SIP_PORT + ",tcp:127.0.0.1:" + SIP_PORT + ",tls:127.0.0.1:" + TLS_PORT,
+                "FERRY_SIP_TLS_KEY_STORE", keyStore.toString(),
+                "FERRY_SIP_TLS_KEY_STORE_PASSWORD", "tls-secret",
                 "FERRY_SIP_OUTBOUND_PROXY", "sip:127.0.0.1:" + UAS_PORT,
                 "FERRY_SIP_RATE_LIMIT_PER_SECOND", "5",
                 "FERRY_SIP_RATE_LIMIT_BURST", "20",
@@ -147,6 +158,30 @@ class SipSafetyE2ETest {
             assertThat(bobsProxy.receivedRequest()).startsWith("MESSAGE sip:bob@sip.example.com SIP/2.0\n")
                     .contains("\nFrom: <sip:nobody*localhost@127.0.0.1>;tag=")
                     .endsWith("\n\nYour message could not be delivered: service-unavailable");
+        }
+    }
+
+    @Test
+    void aTlsListenerServesTheConfiguredCertificate() throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(keyStore)) {
+            trust.load(in, "tls-secret".toCharArray());
+        }
+        var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        var ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        try (var socket = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", TLS_PORT)) {
+            socket.setSoTimeout(5_000);
+            socket.startHandshake();
+            assertThat(((java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0])
+                    .getSubjectX500Principal().getName()).isEqualTo("CN=127.0.0.1");
+            String options = SipRawClient.message("TLS", "127.0.0.1", 27186, TLS_PORT, "ping", "text/plain", new byte[0])
+                    .replace("MESSAGE", "OPTIONS").replace("sip:ping@127.0.0.1:" + TLS_PORT, "sip:ping@127.0.0.1:" + TLS_PORT + ";transport=tls");
+            socket.getOutputStream().write(options.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(in.readLine()).isEqualTo("SIP/2.0 200 OK");
         }
     }
 }

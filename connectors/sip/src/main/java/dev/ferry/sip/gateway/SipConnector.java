@@ -86,7 +86,7 @@ public final class SipConnector implements Connector, Registrations {
         handlers.put(Request.NOTIFY, guard.guard(ref, subscriptionsToSip::handleNotify));
         handlers.put(Request.OPTIONS, guard.guard(ref, (request, tx, source) -> transport.respond(tx, 200, "OK")));
         transport = new SipTransport(handlers, settings.maxBodySize());
-        transport.start(settings.listen());
+        transport.start(settings.listen(), settings.tlsKeyStore(), settings.tlsKeyStorePassword());
         accounts.registerAll();
     }
 

@@ -23,13 +23,17 @@ import java.util.Set;
  * @param rateLimitPerSecond requests per second and source address; 0 = no limit
  * @param rateLimitBurst  requests a source may send at once before the limit applies
  * @param errorWaitMillis how long an inbound MESSAGE's answer waits for an XMPP error about it before 202
+ * @param tlsKeyStore     PKCS#12 key store with the certificate of {@code tls:} listeners; empty: no TLS
+ * @param tlsKeyStorePassword its password (a secret: never in {@link #toString()})
  */
 public record SipGatewaySettings(List<ListenAddress> listen, String separator, Optional<String> outboundProxy,
                                  List<String> trusted, String advertisedHost, int maxBodySize,
-                                 double rateLimitPerSecond, int rateLimitBurst, int errorWaitMillis) {
+                                 double rateLimitPerSecond, int rateLimitBurst, int errorWaitMillis,
+                                 Optional<String> tlsKeyStore, String tlsKeyStorePassword) {
 
     public static final Set<String> KEYS = Set.of("listen", "separator", "outbound-proxy", "trusted", "advertised-host",
-            "max-body-size", "rate-limit-per-second", "rate-limit-burst", "error-wait-ms");
+            "max-body-size", "rate-limit-per-second", "rate-limit-burst", "error-wait-ms", "tls-key-store",
+            "tls-key-store-password");
 
     public static SipGatewaySettings from(Map<String, Object> section) {
         List<String> problems = new ArrayList<>();
@@ -69,11 +73,30 @@ public record SipGatewaySettings(List<ListenAddress> listen, String separator, O
         double rate = decimal(section, "rate-limit-per-second", 0, problems);
         int burst = integer(section, "rate-limit-burst", 200, 1, 1_000_000, problems);
         int errorWait = integer(section, "error-wait-ms", 200, 0, 10_000, problems);
+        Optional<String> keyStore = Optional.ofNullable(section.get("tls-key-store")).map(Object::toString).map(String::trim)
+                .filter(s -> !s.isEmpty());
+        String keyStorePassword = String.valueOf(section.getOrDefault("tls-key-store-password", ""));
+        boolean tls = listen.stream().anyMatch(l -> l.transport().equals("tls"));
+        if (tls && keyStore.isEmpty()) {
+            problems.add("sip.listen: a tls: address needs sip.tls-key-store (a PKCS#12 file with the certificate)");
+        }
+        if (keyStore.isPresent() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(keyStore.get()))) {
+            problems.add("sip.tls-key-store: cannot read " + keyStore.get());
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new SipGatewaySettings(List.copyOf(listen), separator, proxy, List.copyOf(trusted), advertised, maxBody,
-                rate, burst, errorWait);
+                rate, burst, errorWait, keyStore, keyStorePassword);
+    }
+
+    /** Every value but the key store password. */
+    @Override
+    public String toString() {
+        return "SipGatewaySettings[listen=" + listen + ", separator=" + separator + ", outboundProxy=" + outboundProxy
+                + ", trusted=" + trusted + ", advertisedHost=" + advertisedHost + ", maxBodySize=" + maxBodySize
+                + ", rateLimitPerSecond=" + rateLimitPerSecond + ", rateLimitBurst=" + rateLimitBurst
+                + ", errorWaitMillis=" + errorWaitMillis + ", tlsKeyStore=" + tlsKeyStore + ", tlsKeyStorePassword=***]";
     }
 
     /** A YAML list, or a comma-separated string (as an environment variable gives it). */

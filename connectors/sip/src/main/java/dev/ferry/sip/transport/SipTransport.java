@@ -92,7 +92,28 @@ public final class SipTransport implements SipListener, AutoCloseable {
     }
 
     public void start(List<ListenAddress> listen) throws Exception {
+        start(listen, java.util.Optional.empty(), "");
+    }
+
+    /** With a PKCS#12 key store, {@code tls:} listeners serve its certificate (no client certificates asked). */
+    public void start(List<ListenAddress> listen, java.util.Optional<String> keyStore, String keyStorePassword) throws Exception {
         Properties p = new Properties();
+        if (keyStore.isPresent()) {
+            p.setProperty("javax.net.ssl.keyStore", keyStore.get());
+            p.setProperty("javax.net.ssl.keyStorePassword", keyStorePassword);
+            p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
+            // the stack wants a trust store too (for TLS it opens itself); the same file will do
+            p.setProperty("javax.net.ssl.trustStore", keyStore.get());
+            p.setProperty("javax.net.ssl.trustStorePassword", keyStorePassword);
+            p.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2,TLSv1.3");
+            // the stack's default suites are RSA-only CBC ones of 2010: no EC certificate, no TLS 1.3
+            p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(",",
+                    "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+                    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+                    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"));
+        }
         p.setProperty("javax.sip.STACK_NAME", "ferry-sip-" + STACKS.incrementAndGet());
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", SilentServerLogger.class.getName());

@@ -45,4 +45,21 @@ class SipGatewaySettingsTest {
                 .hasMessageContaining("sip.outbound-proxy:")
                 .hasMessageContaining("sip.max-body-size: 'big' is not a whole number");
     }
+
+    @Test
+    void aTlsListenerNeedsAReadableKeyStoreAndItsPasswordIsNeverPrinted() throws Exception {
+        assertThatThrownBy(() -> SipGatewaySettings.from(Map.of("listen", "udp:127.0.0.1:5060,tls:127.0.0.1:5061")))
+                .hasMessageContaining("sip.listen: a tls: address needs sip.tls-key-store");
+        assertThatThrownBy(() -> SipGatewaySettings.from(Map.of("tls-key-store", "/nonexistent/ks.p12")))
+                .hasMessageContaining("sip.tls-key-store: cannot read /nonexistent/ks.p12");
+        java.nio.file.Path ks = java.nio.file.Files.createTempFile("ks", ".p12");
+        try {
+            SipGatewaySettings s = SipGatewaySettings.from(Map.of("listen", "udp:127.0.0.1:5060,tls:127.0.0.1:5061",
+                    "tls-key-store", ks.toString(), "tls-key-store-password", "hunter2"));
+            assertThat(s.tlsKeyStore()).contains(ks.toString());
+            assertThat(s.toString()).doesNotContain("hunter2").contains("tlsKeyStorePassword=***");
+        } finally {
+            java.nio.file.Files.delete(ks);
+        }
+    }
 }
