@@ -137,6 +137,24 @@ class SipRegistrationE2ETest {
             assertThat((Object) errors.nextResult(500)).isNull();
         }
 
+        // her presence subscriptions go out as her AOR too, through Kamailio's challenge
+        org.jivesoftware.smack.roster.Roster roster = org.jivesoftware.smack.roster.Roster.getInstanceFor(alice);
+        try (SipSipp phone = SipSipp.start("subscribe-uas.xml", "127.0.0.1", PHONE_PORT, "udp", null, Map.of());
+             StanzaCollector presences = alice.createStanzaCollector(new AndFilter(
+                     org.jivesoftware.smack.filter.StanzaTypeFilter.PRESENCE, FromMatchesFilter.createBare(carol),
+                     p -> ((org.jivesoftware.smack.packet.Presence) p).getType() == org.jivesoftware.smack.packet.Presence.Type.available))) {
+            Thread.sleep(300);
+            roster.createItemAndRequestSubscription(carol.asBareJid().asEntityBareJidIfPossible(), "Carol", null);
+            org.jivesoftware.smack.packet.Presence p = presences.nextResult(10_000);
+            assertThat((Object) p).isNotNull();
+            assertThat(p.getStatus()).isEqualTo("on the beach");
+            Thread.sleep(2_600);
+            roster.removeEntry(roster.getEntry(carol.asBareJid().asEntityBareJidIfPossible()));
+            assertThat(phone.await()).as(phone.output() + phone.log()).isTrue();
+            assertThat(SipPresenceE2ETest.requests(phone.log(), "SUBSCRIBE").get(0))
+                    .startsWith("SUBSCRIBE sip:carol@phone.test SIP/2.0").contains("\nFrom: <sip:alice@kamailio.test>;tag=");
+        }
+
         // unregistered: Kamailio no longer knows where alice is
         Registration remove = new Registration(Map.of("remove", ""));
         remove.setType(IQ.Type.set);

@@ -59,6 +59,15 @@ public final class SipConnector implements Connector, Registrations {
 
     @Override
     public void start(ConnectorContext context, EventSink inbound) throws Exception {
+        try {
+            startStack(context, inbound);
+        } catch (Exception | Error e) {
+            close(); // a port already taken must not leave the stack's threads behind
+            throw e;
+        }
+    }
+
+    private void startStack(ConnectorContext context, EventSink inbound) throws Exception {
         settings = SipGatewaySettings.from(context.settings());
         var identities = context.store().identities();
         SipMessageTranslator translator = new SipMessageTranslator(context.componentDomain(), settings.separator(),
@@ -79,6 +88,7 @@ public final class SipConnector implements Connector, Registrations {
         outboundMessages.useAccounts(accounts);
         subscriptionsToSip = new SubscriptionsToSip(translator, settings, ref, inbound, timer, outboundMessages.proxy());
         subscriptionsFromSip = new SubscriptionsFromSip(translator, settings, ref, inbound, timer);
+        subscriptionsToSip.useAccounts(accounts);
         // the dispatch table: one handler per SIP method Ferry serves
         Map<String, SipTransport.RequestHandler> handlers = new LinkedHashMap<>();
         handlers.put(Request.MESSAGE, guard.guard(ref, inboundMessages::handle));

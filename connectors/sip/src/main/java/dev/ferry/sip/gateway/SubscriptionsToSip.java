@@ -65,6 +65,7 @@ final class SubscriptionsToSip {
     private final Optional<SipURI> proxy;
     private final Map<String, Watch> byCallId = new ConcurrentHashMap<>();
     private final Map<String, Watch> byPair = new ConcurrentHashMap<>();
+    private SipAccounts accounts;
 
     SubscriptionsToSip(SipMessageTranslator translator, SipGatewaySettings settings, InboundRequests.SipTransportRef transport,
                        EventSink inbound, ScheduledExecutorService timer, Optional<SipURI> proxy) {
@@ -74,6 +75,20 @@ final class SubscriptionsToSip {
         this.inbound = inbound;
         this.timer = timer;
         this.proxy = proxy;
+    }
+
+    /** Users with a registered SIP account watch as their AOR, through their registrar. */
+    void useAccounts(SipAccounts accounts) {
+        this.accounts = accounts;
+    }
+
+    private Optional<SipAccount> account(Address user) {
+        return accounts == null ? Optional.empty() : accounts.account(user.bare().toString());
+    }
+
+    private java.util.concurrent.CompletableFuture<Response> send(Watch watch, Request request) {
+        Optional<SipAccount> a = account(watch.user);
+        return Challenges.send(transport.get(), request, a.flatMap(accounts::credentials));
     }
 
     private static String pair(Address user, Address contact) {
@@ -90,9 +105,13 @@ final class SubscriptionsToSip {
         Request request;
         try {
             SipAddress target = SipMessageTranslator.target(contact);
-            SipURI me = translator.identity(user, settings.advertisedHost());
+            Optional<SipAccount> account = account(user);
+            SipURI me = account.isPresent()
+                    ? SipFactories.ADDRESSES.createSipURI(account.get().aor().user(), account.get().aor().host())
+                    : translator.identity(user, settings.advertisedHost());
             dialog = SipDialog.open(me, SipFactories.ADDRESSES.createSipURI(target.user(), target.host()), settings.advertisedHost());
-            request = subscribeRequest(dialog, EXPIRES, true);
+            request = subscribeRequest(dialog, EXPIRES, account.isPresent() ? accounts.route(account.get()) : proxy,
+                    translator.identity(user, settings.advertisedHost()).getUser());
         } catch (AddressException e) {
             return CompletableFuture.completedFuture(Delivery.failed(Failure.ITEM_NOT_FOUND, e.getMessage()));
         } catch (ParseException e) {
@@ -101,7 +120,7 @@ final class SubscriptionsToSip {
         Watch watch = new Watch(user, contact, dialog);
         byCallId.put(dialog.callId(), watch);
         byPair.put(pair(user, contact), watch);
-        return transport.get().send(request).handle((response, error) -> {
+        return send(watch, request).handle((response, error) -> {
             if (error != null || response.getStatusCode() >= 300) {
                 forget(watch);
                 Delivery d = error != null
@@ -124,29 +143,33 @@ final class SubscriptionsToSip {
         }
         forget(watch);
         try {
-            transport.get().send(subscribeRequest(watch.dialog, 0, false));
+            send(watch, subscribeRequest(watch.dialog, 0, Optional.empty(), contactUser(watch)));
         } catch (ParseException e) {
             LOG.debug("cannot end the subscription of {} to {}: {}", watch.user, watch.contact, e.getMessage());
         }
         return CompletableFuture.completedFuture(Delivery.delivered());
     }
 
-    private Request subscribeRequest(SipDialog dialog, int expires, boolean initial) throws ParseException {
+    private String contactUser(Watch watch) throws ParseException {
+        return translator.identity(watch.user, settings.advertisedHost()).getUser();
+    }
+
+    /** A SUBSCRIBE in the dialog; {@code route} only on the first (later ones go to the remote target). */
+    private Request subscribeRequest(SipDialog dialog, int expires, Optional<SipURI> route, String contactUser) throws ParseException {
         Request r = dialog.request(Request.SUBSCRIBE);
         try {
             r.addHeader(SipFactories.HEADERS.createEventHeader("presence"));
             r.addHeader(SipFactories.HEADERS.createAcceptHeader(Pidf.CONTENT_TYPE, Pidf.CONTENT_SUBTYPE));
             r.addHeader(SipFactories.HEADERS.createExpiresHeader(expires));
-            SipURI contact = SipFactories.ADDRESSES.createSipURI(
-                    ((SipURI) ((javax.sip.header.FromHeader) r.getHeader("From")).getAddress().getURI()).getUser(),
-                    settings.advertisedHost());
+            // the contact is the user's address on Ferry, whatever identity the From shows
+            SipURI contact = SipFactories.ADDRESSES.createSipURI(contactUser, settings.advertisedHost());
             contact.setPort(transport.get().port("udp"));
             r.addHeader(SipFactories.HEADERS.createContactHeader(SipFactories.ADDRESSES.createAddress(contact)));
         } catch (javax.sip.InvalidArgumentException e) {
             throw new ParseException(e.getMessage(), 0);
         }
-        if (initial && proxy.isPresent()) {
-            SipURI hop = (SipURI) proxy.get().clone();
+        if (route.isPresent()) {
+            SipURI hop = (SipURI) route.get().clone();
             hop.setLrParam();
             r.addHeader(SipFactories.HEADERS.createRouteHeader(SipFactories.ADDRESSES.createAddress(hop)));
         }
@@ -167,7 +190,7 @@ final class SubscriptionsToSip {
             return;
         }
         try {
-            transport.get().send(subscribeRequest(watch.dialog, EXPIRES, false)).whenComplete((response, error) -> {
+            send(watch, subscribeRequest(watch.dialog, EXPIRES, Optional.empty(), contactUser(watch))).whenComplete((response, error) -> {
                 if (error == null && response.getStatusCode() < 300) {
                     scheduleRefresh(watch, expires(response, EXPIRES));
                 } else {
