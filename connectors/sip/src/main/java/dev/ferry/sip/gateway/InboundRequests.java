@@ -34,7 +34,7 @@ final class InboundRequests {
     RequestHandler guard(SipTransportRef transport, RequestHandler handler) {
         return (request, tx, source) -> {
             if (source == null || !trusted.contains(source) && !forRegisteredAccount.test(request)) {
-                LOG.info("refused {} from untrusted {}", request.getMethod(), source);
+                LOG.debug("refused {} from untrusted {}", request.getMethod(), source);
                 transport.get().respond(tx, 403, "Forbidden: " + source + " is not a trusted network (sip.trusted)");
                 return;
             }

@@ -1,7 +1,7 @@
 package dev.ferry.sip.protocol;
 
 /**
- * Text from XMPP that becomes a SIP header value (a subject, a display name): CR, LF and every
+ * Text from XMPP that becomes a SIP header value (a subject; Ferry writes no display names): CR, LF and every
  * other control character become a space, so nothing from XMPP can end a header line and start
  * another (RFC 3261 §25.1 TEXT-UTF8 has no controls); overlong values are cut.
  */
@@ -35,19 +35,5 @@ public final class HeaderText {
             s.appendCodePoint(c);
         }
         return s.length() > MAX_LENGTH ? s.substring(0, MAX_LENGTH) : s.toString();
-    }
-
-    /** A display name as an RFC 3261 quoted-string: cleaned, with {@code "} and {@code \} escaped. */
-    public static String quoted(String displayName) {
-        String clean = clean(displayName);
-        StringBuilder s = new StringBuilder(clean.length() + 2).append('"');
-        for (int i = 0; i < clean.length(); i++) {
-            char c = clean.charAt(i);
-            if (c == '"' || c == '\\') {
-                s.append('\\');
-            }
-            s.append(c);
-        }
-        return s.append('"').toString();
     }
 }

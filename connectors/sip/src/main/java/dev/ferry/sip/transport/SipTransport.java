@@ -3,7 +3,6 @@ package dev.ferry.sip.transport;
 import gov.nist.javax.sip.message.SIPMessage;
 import java.net.InetAddress;
 import java.text.ParseException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -320,7 +319,4 @@ public final class SipTransport implements SipListener, AutoCloseable {
         }
     }
 
-    static List<String> methods(Map<String, RequestHandler> handlers) {
-        return new ArrayList<>(handlers.keySet());
-    }
 }

@@ -32,9 +32,4 @@ class HeaderTextTest {
     void longValuesAreCut() {
         assertThat(HeaderText.clean("x".repeat(1000))).hasSize(HeaderText.MAX_LENGTH);
     }
-
-    @Test
-    void displayNamesAreQuotedStrings() {
-        assertThat(HeaderText.quoted("Al \"the\" \\ice\r\n")).isEqualTo("\"Al \\\"the\\\" \\\\ice\"");
-    }
 }
