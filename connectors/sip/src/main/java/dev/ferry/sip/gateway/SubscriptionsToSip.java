@@ -88,7 +88,11 @@ final class SubscriptionsToSip {
 
     private java.util.concurrent.CompletableFuture<Response> send(Watch watch, Request request) {
         Optional<SipAccount> a = account(watch.user);
-        return Challenges.send(transport.get(), request, a.flatMap(accounts::credentials));
+        return Challenges.send(transport.get(), request, a.flatMap(accounts::credentials)).whenComplete((response, error) -> {
+            if (response != null) {
+                watch.dialog.sent(((javax.sip.header.CSeqHeader) response.getHeader(javax.sip.header.CSeqHeader.NAME)).getSeqNumber());
+            }
+        });
     }
 
     private static String pair(Address user, Address contact) {

@@ -83,6 +83,11 @@ public final class SipDialog {
         }
     }
 
+    /** A request of ours went out with CSeq {@code seq} (an authenticated retry takes the next number). */
+    public void sent(long seq) {
+        cseq.accumulateAndGet(seq, Math::max);
+    }
+
     public String callId() {
         return callId;
     }
