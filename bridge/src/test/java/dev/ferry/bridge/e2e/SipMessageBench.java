@@ -47,8 +47,8 @@ class SipMessageBench {
                 received.incrementAndGet();
             },
                     s -> s instanceof Message m && m.getBody() != null && m.getBody().startsWith("bench"));
-            System.out.println("| direction | offered msgs/s | sent | delivered | first→last s | msgs/s | SIP response p50 ms | p99 ms |");
-            System.out.println("|---|---|---|---|---|---|---|---|");
+            System.out.println("| direction | offered msgs/s | offered | SIPp success / failed | delivered | first→last s | msgs/s | SIP response p50 ms | p99 ms |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
             for (String r : rates) {
                 int rate = Integer.parseInt(r.trim());
                 int total = rate * seconds;
@@ -71,7 +71,9 @@ class SipMessageBench {
                 // the rate is what reached alice between her first and her last message
                 double elapsed = (last.get() - first.get()) / 1e9;
                 List<Double> rtts = rtts(rttDir);
-                System.out.printf("| SIP→XMPP | %d | %d | %d | %.1f | %.0f | %.2f | %.2f |%n", rate, total, received.get(), elapsed,
+                String out = Files.readString(rttDir.resolve("out"));
+                System.out.printf("| SIP→XMPP | %d | %d | %s / %s | %d | %.1f | %.0f | %.0f | %.0f |%n", rate, total,
+                        count(out, "Successful call"), count(out, "Failed call"), received.get(), elapsed,
                         received.get() / elapsed, pct(rtts, 50), pct(rtts, 99));
             }
             // XMPP→SIP: one client sends as fast as its stream takes them; SIPp answers 200 to each
@@ -88,12 +90,24 @@ class SipMessageBench {
             }
             boolean done = uas.waitFor(120, TimeUnit.SECONDS);
             double elapsed = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("| XMPP→SIP | as fast as possible | %d | %s | %.1f | %.0f | – | – |%n", total,
+            System.out.printf("| XMPP→SIP | as fast as possible | %d | – | %s | %.1f | %.0f | – | – |%n", total,
                     done ? Integer.toString(total) : "not all (sipp still waiting)", elapsed, done ? total / elapsed : 0);
             if (!done) {
                 uas.destroyForcibly();
             }
         }
+    }
+
+    /** The cumulative count SIPp's final screen shows for {@code label} (its last column). */
+    static String count(String out, String label) {
+        String found = "?";
+        for (String line : out.split("\n")) {
+            if (line.trim().startsWith(label)) {
+                String[] cols = line.split("\\|");
+                found = cols[cols.length - 1].trim();
+            }
+        }
+        return found;
     }
 
     /** Response times (ms) of every call, from SIPp's -trace_rtt file(s). */
