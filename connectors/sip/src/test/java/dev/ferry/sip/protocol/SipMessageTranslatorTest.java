@@ -26,7 +26,8 @@ class SipMessageTranslatorTest {
     static final Address BOB = Address.of("bob%sip.example.com", "sip.localhost");
 
     static Request capture(String name) throws Exception {
-        try (InputStream in = SipMessageTranslatorTest.class.getResourceAsStream("/captures/sipp/" + name + ".sip")) {
+        String path = name.contains("/") ? name : "sipp/" + name;
+        try (InputStream in = SipMessageTranslatorTest.class.getResourceAsStream("/captures/" + path + ".sip")) {
             return (Request) new StringMsgParser().parseSIPMessage(in.readAllBytes(), true, false, null);
         }
     }
@@ -35,7 +36,10 @@ class SipMessageTranslatorTest {
         return Stream.of(
                 Arguments.of("plain-to-jid", Address.of("alice", "localhost"), "hello ferry", Optional.of("hi")),
                 Arguments.of("utf8-to-jid", Address.of("alice", "example.org"), "grüße ☎", Optional.of("none")),
-                Arguments.of("latin1-to-jid", Address.of("alice", "localhost"), "café", Optional.of("none")));
+                Arguments.of("latin1-to-jid", Address.of("alice", "localhost"), "café", Optional.of("none")),
+                // as Kamailio relays a MESSAGE for alice's AOR to the contact Ferry registered
+                Arguments.of("kamailio/relayed-to-contact", Address.of("alice", "localhost"), "hello via kamailio",
+                        Optional.of("relayed")));
     }
 
     @ParameterizedTest(name = "{0}")
