@@ -41,13 +41,16 @@ final class SipSipp implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("sipp", "-sf",
                 PeerScript.repoRoot().resolve("src/peers/sipp/" + scenario).toString(),
                 "-i", ip, "-p", Integer.toString(port), "-t", transport.equals("tcp") ? "t1" : "u1",
-                "-m", "1", "-trace_msg", "-message_file", log.toString(), "-nostdin",
+                "-trace_msg", "-message_file", log.toString(), "-nostdin",
                 "-timeout", "20", "-timeout_error", "-max_recv_loops", "1000"));
         keys.forEach((k, v) -> {
             cmd.add("-key");
             cmd.add(k);
             cmd.add(v);
         });
+        if (!List.of(extra).contains("-m")) {
+            cmd.addAll(List.of("-m", "1")); // one call, unless the caller says how many
+        }
         cmd.addAll(List.of(extra));
         if (remote != null) {
             cmd.add(remote);

@@ -46,6 +46,7 @@ public final class SipConnector implements Connector, Registrations {
     private SubscriptionsToSip subscriptionsToSip;
     private SubscriptionsFromSip subscriptionsFromSip;
     private SipAccounts accounts;
+    private PresencePublisher publisher;
 
     @Override
     public String network() {
@@ -89,6 +90,7 @@ public final class SipConnector implements Connector, Registrations {
         subscriptionsToSip = new SubscriptionsToSip(translator, settings, ref, inbound, timer, outboundMessages.proxy());
         subscriptionsFromSip = new SubscriptionsFromSip(translator, settings, ref, inbound, timer);
         subscriptionsToSip.useAccounts(accounts);
+        publisher = settings.publish() ? new PresencePublisher(accounts, ref, timer) : null;
         // the dispatch table: one handler per SIP method Ferry serves
         Map<String, SipTransport.RequestHandler> handlers = new LinkedHashMap<>();
         handlers.put(Request.MESSAGE, guard.guard(ref, inboundMessages::handle));
@@ -173,6 +175,9 @@ public final class SipConnector implements Connector, Registrations {
             return CompletableFuture.completedFuture(Delivery.delivered()); // SIP has no read receipts (IMDN is not spoken)
         }
         if (event instanceof Presence p) {
+            if (publisher != null) {
+                publisher.publish(p);
+            }
             return subscriptionsFromSip.presence(p);
         }
         if (event instanceof Subscription s) {

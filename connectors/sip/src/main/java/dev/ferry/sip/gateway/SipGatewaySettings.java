@@ -25,15 +25,16 @@ import java.util.Set;
  * @param errorWaitMillis how long an inbound MESSAGE's answer waits for an XMPP error about it before 202
  * @param tlsKeyStore     PKCS#12 key store with the certificate of {@code tls:} listeners; empty: no TLS
  * @param tlsKeyStorePassword its password (a secret: never in {@link #toString()})
+ * @param publish         PUBLISH the presence of users with a registered SIP account to their AOR (RFC 3903)
  */
 public record SipGatewaySettings(List<ListenAddress> listen, String separator, Optional<String> outboundProxy,
                                  List<String> trusted, String advertisedHost, int maxBodySize,
                                  double rateLimitPerSecond, int rateLimitBurst, int errorWaitMillis,
-                                 Optional<String> tlsKeyStore, String tlsKeyStorePassword) {
+                                 Optional<String> tlsKeyStore, String tlsKeyStorePassword, boolean publish) {
 
     public static final Set<String> KEYS = Set.of("listen", "separator", "outbound-proxy", "trusted", "advertised-host",
             "max-body-size", "rate-limit-per-second", "rate-limit-burst", "error-wait-ms", "tls-key-store",
-            "tls-key-store-password");
+            "tls-key-store-password", "publish");
 
     public static SipGatewaySettings from(Map<String, Object> section) {
         List<String> problems = new ArrayList<>();
@@ -76,6 +77,10 @@ public record SipGatewaySettings(List<ListenAddress> listen, String separator, O
         Optional<String> keyStore = Optional.ofNullable(section.get("tls-key-store")).map(Object::toString).map(String::trim)
                 .filter(s -> !s.isEmpty());
         String keyStorePassword = String.valueOf(section.getOrDefault("tls-key-store-password", ""));
+        String publishText = String.valueOf(section.getOrDefault("publish", "false")).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!publishText.equals("true") && !publishText.equals("false")) {
+            problems.add("sip.publish: '" + publishText + "' is not true or false");
+        }
         boolean tls = listen.stream().anyMatch(l -> l.transport().equals("tls"));
         if (tls && keyStore.isEmpty()) {
             problems.add("sip.listen: a tls: address needs sip.tls-key-store (a PKCS#12 file with the certificate)");
@@ -87,7 +92,7 @@ public record SipGatewaySettings(List<ListenAddress> listen, String separator, O
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new SipGatewaySettings(List.copyOf(listen), separator, proxy, List.copyOf(trusted), advertised, maxBody,
-                rate, burst, errorWait, keyStore, keyStorePassword);
+                rate, burst, errorWait, keyStore, keyStorePassword, publishText.equals("true"));
     }
 
     /** Every value but the key store password. */
@@ -96,7 +101,8 @@ public record SipGatewaySettings(List<ListenAddress> listen, String separator, O
         return "SipGatewaySettings[listen=" + listen + ", separator=" + separator + ", outboundProxy=" + outboundProxy
                 + ", trusted=" + trusted + ", advertisedHost=" + advertisedHost + ", maxBodySize=" + maxBodySize
                 + ", rateLimitPerSecond=" + rateLimitPerSecond + ", rateLimitBurst=" + rateLimitBurst
-                + ", errorWaitMillis=" + errorWaitMillis + ", tlsKeyStore=" + tlsKeyStore + ", tlsKeyStorePassword=***]";
+                + ", errorWaitMillis=" + errorWaitMillis + ", tlsKeyStore=" + tlsKeyStore + ", tlsKeyStorePassword=***"
+                + ", publish=" + publish + "]";
     }
 
     /** A YAML list, or a comma-separated string (as an environment variable gives it). */

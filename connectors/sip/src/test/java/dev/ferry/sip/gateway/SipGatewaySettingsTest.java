@@ -36,14 +36,15 @@ class SipGatewaySettingsTest {
     @Test
     void everyProblemIsNamedByItsKey() {
         assertThatThrownBy(() -> SipGatewaySettings.from(Map.of("listen", "tcp:127.0.0.1:5060,sctp:x:1", "separator", "a",
-                "trusted", "localhost", "outbound-proxy", "sip:x\r\nVia: y", "max-body-size", "big", "lisen", "x")))
+                "trusted", "localhost", "outbound-proxy", "sip:x\r\nVia: y", "max-body-size", "big", "lisen", "x", "publish", "maybe")))
                 .hasMessageContaining("sip.lisen: unknown key")
                 .hasMessageContaining("sip.listen: 'sctp:x:1': transport must be udp, tcp or tls")
                 .hasMessageContaining("sip.listen: needs a udp address")
                 .hasMessageContaining("sip.separator:")
                 .hasMessageContaining("sip.trusted: 'localhost' is not an IP network")
                 .hasMessageContaining("sip.outbound-proxy:")
-                .hasMessageContaining("sip.max-body-size: 'big' is not a whole number");
+                .hasMessageContaining("sip.max-body-size: 'big' is not a whole number")
+                .hasMessageContaining("sip.publish: 'maybe' is not true or false");
     }
 
     @Test
