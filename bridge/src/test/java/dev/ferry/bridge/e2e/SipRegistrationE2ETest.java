@@ -149,7 +149,8 @@ class SipRegistrationE2ETest {
             assertThat((Object) p).isNotNull();
             assertThat(p.getStatus()).isEqualTo("on the beach");
             Thread.sleep(2_600);
-            roster.removeEntry(roster.getEntry(carol.asBareJid().asEntityBareJidIfPossible()));
+            alice.sendStanza(org.jivesoftware.smack.packet.PresenceBuilder.buildPresence().to(carol)
+                    .ofType(org.jivesoftware.smack.packet.Presence.Type.unsubscribe).build());
             assertThat(phone.await()).as(phone.output() + phone.log()).isTrue();
             assertThat(SipPresenceE2ETest.requests(phone.log(), "SUBSCRIBE").get(0))
                     .startsWith("SUBSCRIBE sip:carol@phone.test SIP/2.0").contains("\nFrom: <sip:alice@kamailio.test>;tag=");
