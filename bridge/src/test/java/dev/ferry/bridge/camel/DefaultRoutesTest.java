@@ -32,18 +32,20 @@ class DefaultRoutesTest {
                   components:
                     irc: { domain: irc.example.test, secret: s1 }
                     sip: { domain: sip.example.test, secret: s2 }
+                    mail: { domain: mail.example.test, secret: s3 }
+                sip: { listen: [ "udp:127.0.0.1:27062" ] }
                 """, "test")).start();
     }
 
     @Test
     void xmppEventForANetworkWithoutConnectorIsRefusedWithAReason() throws Exception {
         try (FerryRuntime f = ferry(Map.of())) {
-            var gateway = f.gateways().byDomain("sip.example.test").orElseThrow();
-            Message m = Message.chat(Address.of("alice", "example.org"), Address.of("bob%pbx.example.org", "sip.example.test"), "1", "hi");
+            var gateway = f.gateways().byDomain("mail.example.test").orElseThrow();
+            Message m = Message.chat(Address.of("alice", "example.org"), Address.of("bob%mail.example.org", "mail.example.test"), "1", "hi");
             Delivery d = gatewayInbound(gateway, m);
             assertThat(d.outcome()).isEqualTo(Delivery.Outcome.FAILED);
             assertThat(d.failure()).contains(Failure.SERVICE_UNAVAILABLE);
-            assertThat(d.detail()).contains("sip connector");
+            assertThat(d.detail()).contains("mail connector");
         }
     }
 
@@ -63,8 +65,9 @@ class DefaultRoutesTest {
             assertThat(passed.detail()).contains("join it first");
             // the SIP defaults are still loaded beside the operator's irc.yaml
             var sip = f.gateways().byDomain("sip.example.test").orElseThrow();
-            assertThat(gatewayInbound(sip, Message.chat(alice, Address.of("bob%pbx.example.org", "sip.example.test"), "3", "x"))
-                    .detail()).contains("sip connector");
+            // it reached the SIP connector, which cannot find a next hop for a .invalid host (RFC 6761)
+            assertThat(gatewayInbound(sip, Message.chat(alice, Address.of("bob%pbx.invalid", "sip.example.test"), "3", "x"))
+                    .failure()).contains(Failure.REMOTE_SERVER_NOT_FOUND);
         }
     }
 

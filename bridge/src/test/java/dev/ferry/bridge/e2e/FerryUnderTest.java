@@ -20,6 +20,8 @@ final class FerryUnderTest {
         env.put("FERRY_STORE_KEY_FILE", dataDir.resolve("ferry.key").toString());
         env.put("FERRY_HTTP_LISTEN", "127.0.0.1:0");
         env.put("FERRY_XMPP_PING_INTERVAL_SECONDS", "0");
+        // the SIP connector starts with the sip component: off the demo's 5060, on a test port of its own
+        env.put("FERRY_SIP_LISTEN", "udp:127.0.0.1:27060,tcp:127.0.0.1:27060");
         return env;
     }
 
