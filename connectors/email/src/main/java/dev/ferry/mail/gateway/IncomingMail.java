@@ -1,0 +1,182 @@
+package dev.ferry.mail.gateway;
+
+import dev.ferry.mail.protocol.AuthenticationResults;
+import dev.ferry.mail.protocol.MailParser;
+import dev.ferry.mail.protocol.ParsedMail;
+import dev.ferry.mappings.address.AddressException;
+import dev.ferry.mappings.address.JidAddress;
+import dev.ferry.mappings.address.MailAddress;
+import dev.ferry.spi.Address;
+import dev.ferry.spi.Attachment;
+import dev.ferry.spi.Delivery;
+import dev.ferry.spi.EventSink;
+import dev.ferry.spi.Failure;
+import dev.ferry.spi.FileUploads;
+import dev.ferry.spi.Message;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * From mail to XMPP: a parsed mail becomes one message per local recipient, from the author's
+ * gateway address ({@code carol%mail.example@mail.gw}), in the XMPP thread of the mail it answers.
+ * Attachments are uploaded to the XMPP server's upload service and sent as links, or named in the
+ * text when there is none. Ferry's own Message-IDs coming back are a loop and refused.
+ */
+final class IncomingMail {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IncomingMail.class);
+
+    /** A mail that must not be taken, with the SMTP reply that says why. */
+    static final class Refusal extends Exception {
+        final int code;
+
+        Refusal(int code, String reason) {
+            super(reason);
+            this.code = code;
+        }
+    }
+
+    private final MailSettings settings;
+    private final String componentDomain;
+    private final MailThreads threads;
+    private final Recipients recipients;
+    private final EventSink sink;
+    private final FileUploads uploads;
+
+    IncomingMail(MailSettings settings, String componentDomain, MailThreads threads, Recipients recipients, EventSink sink,
+                 FileUploads uploads) {
+        this.settings = settings;
+        this.componentDomain = componentDomain;
+        this.threads = threads;
+        this.recipients = recipients;
+        this.sink = sink;
+        this.uploads = uploads;
+    }
+
+    /**
+     * Delivers one mail to its recipients.
+     *
+     * @param envelopeSender MAIL FROM ({@code ""} for a bounce)
+     * @throws Refusal when the mail is unreadable or a loop
+     */
+    CompletionStage<Delivery> deliver(byte[] raw, String envelopeSender, List<JidAddress> to) throws Refusal {
+        ParsedMail mail;
+        try {
+            mail = MailParser.parse(raw, envelopeSender, settings.stripQuotes());
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(554, "5.6.0 " + e.getMessage());
+        }
+        if (mail.messageId().filter(threads::isOurs).isPresent()) {
+            throw new Refusal(554, "5.4.6 mail loop: " + mail.messageId().get() + " was written by this gateway");
+        }
+        if (mail.from().isEmpty()) {
+            throw new Refusal(550, "5.6.0 no readable From address");
+        }
+        MailAddress author;
+        try {
+            author = MailAddress.parseAddress(mail.from().get());
+        } catch (AddressException e) {
+            throw new Refusal(550, "5.1.7 From: " + e.getMessage());
+        }
+        boolean verified = AuthenticationResults.verified(mail.authenticationResults(), settings.trustedAuthservId(), mail.from().get())
+                || author.domain().equalsIgnoreCase(settings.domain());
+        String messageId = mail.messageId().orElseGet(() -> "<ferry-in." + UUID.randomUUID() + "@" + settings.domain() + ">");
+        String thread = threads.threadOf(mail.parentIds()).orElseGet(MailThreads::newThread);
+        return attachments(mail).thenCompose(files -> {
+            String text = text(mail, files.notes, verified);
+            List<CompletableFuture<Delivery>> each = new ArrayList<>();
+            for (JidAddress jid : to) {
+                threads.remember(messageId, thread, jid.format());
+                Message m = new Message(Address.of(author.format(), componentDomain), Address.of(jid.localpart(), jid.domain()),
+                        Message.Kind.CHAT, text, mail.subject().isEmpty() ? Optional.empty() : Optional.of(mail.subject()),
+                        Optional.of(thread), "mail-" + UUID.randomUUID(), Optional.empty(), files.links, Instant.now());
+                each.add(sink.accept(m).toCompletableFuture());
+            }
+            return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> each.stream()
+                    .map(CompletableFuture::join).filter(Delivery::isFailed).findFirst().orElse(Delivery.delivered()));
+        });
+    }
+
+    /** A mail written by one XMPP user to another's bridge address: straight to them, no SMTP. */
+    CompletionStage<Delivery> deliverLocal(byte[] raw, String fromAddress, String toAddress) {
+        Recipients.Resolution r = recipients.resolve(toAddress);
+        if (r instanceof Recipients.Refused refused) {
+            return CompletableFuture.completedFuture(Delivery.failed(Failure.ITEM_NOT_FOUND, refused.reason()));
+        }
+        try {
+            return deliverParsedLocal(raw, fromAddress, ((Recipients.Local) r).jid());
+        } catch (Refusal e) {
+            return CompletableFuture.completedFuture(Delivery.failed(Failure.NOT_ACCEPTABLE, e.getMessage()));
+        }
+    }
+
+    private CompletionStage<Delivery> deliverParsedLocal(byte[] raw, String fromAddress, JidAddress to) throws Refusal {
+        // Our own Message-ID is expected here: this is the one place it may "enter".
+        ParsedMail mail = MailParser.parse(raw, fromAddress, false);
+        String thread = threads.threadOf(mail.parentIds()).orElseGet(MailThreads::newThread);
+        mail.messageId().ifPresent(id -> threads.remember(id, thread, to.format()));
+        MailAddress author = MailAddress.parseAddress(fromAddress);
+        Message m = new Message(Address.of(author.format(), componentDomain), Address.of(to.localpart(), to.domain()),
+                Message.Kind.CHAT, mail.text(), mail.subject().isEmpty() ? Optional.empty() : Optional.of(mail.subject()),
+                Optional.of(thread), "mail-" + UUID.randomUUID(), Optional.empty(), List.of(), Instant.now());
+        return sink.accept(m);
+    }
+
+    private static final class Files {
+        final List<Attachment> links = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+    }
+
+    private CompletionStage<Files> attachments(ParsedMail mail) {
+        Files files = new Files();
+        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        for (ParsedMail.MailAttachment a : mail.attachments()) {
+            if (!uploads.available()) {
+                files.notes.add("attachment not shown (this XMPP server has no file upload service): " + describe(a));
+                continue;
+            }
+            all = all.thenCompose(v -> uploads.upload(a.name(), Optional.of(a.mediaType()), a.content()).handle((URI url, Throwable e) -> {
+                if (e != null) {
+                    LOG.warn("upload of {} failed: {}", a.name(), e.getMessage());
+                    synchronized (files) {
+                        files.notes.add("attachment could not be uploaded (" + e.getMessage() + "): " + describe(a));
+                    }
+                } else {
+                    synchronized (files) {
+                        files.links.add(new Attachment(url, Optional.of(a.name()), Optional.of(a.mediaType()), a.content().length));
+                    }
+                }
+                return null;
+            }));
+        }
+        return all.thenApply(v -> files);
+    }
+
+    private static String describe(ParsedMail.MailAttachment a) {
+        return a.name() + " (" + a.mediaType() + ", " + a.content().length + " bytes)";
+    }
+
+    private static String text(ParsedMail mail, List<String> attachmentNotes, boolean verified) {
+        StringBuilder out = new StringBuilder(mail.text());
+        List<String> notes = new ArrayList<>(mail.notes());
+        notes.addAll(attachmentNotes);
+        if (!verified) {
+            notes.add("sender not verified");
+        }
+        if (!notes.isEmpty()) {
+            out.append(out.length() == 0 ? "" : "\n\n");
+            for (int i = 0; i < notes.size(); i++) {
+                out.append(i == 0 ? "" : "\n").append("[").append(notes.get(i)).append("]");
+            }
+        }
+        return out.toString();
+    }
+}
