@@ -115,7 +115,7 @@ public final class ConfigLoader {
             networks.put(section, read.section(section));
         }
         StoreConfig keyStore = store;
-        networks.forEach((section, values) -> decryptSectionSecrets(section, values, keyStore, problems));
+        networks.forEach((section, sectionValues) -> decryptSectionSecrets(section, sectionValues, keyStore, problems));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

@@ -20,6 +20,8 @@ final class FerryUnderTest {
         env.put("FERRY_STORE_KEY_FILE", dataDir.resolve("ferry.key").toString());
         env.put("FERRY_HTTP_LISTEN", "127.0.0.1:0");
         env.put("FERRY_XMPP_PING_INTERVAL_SECONDS", "0");
+        // The mail connector's SMTP listener on a free port, so tests never fight over the demo's 2525.
+        env.put("FERRY_MAIL_LISTEN", "127.0.0.1:0");
         return env;
     }
 

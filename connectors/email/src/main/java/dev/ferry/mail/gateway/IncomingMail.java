@@ -106,22 +106,22 @@ final class IncomingMail {
     }
 
     /** A mail written by one XMPP user to another's bridge address: straight to them, no SMTP. */
-    CompletionStage<Delivery> deliverLocal(byte[] raw, String fromAddress, String toAddress) {
+    CompletionStage<Delivery> deliverLocal(byte[] raw, String fromAddress, String toAddress, String thread) {
         Recipients.Resolution r = recipients.resolve(toAddress);
         if (r instanceof Recipients.Refused refused) {
             return CompletableFuture.completedFuture(Delivery.failed(Failure.ITEM_NOT_FOUND, refused.reason()));
         }
         try {
-            return deliverParsedLocal(raw, fromAddress, ((Recipients.Local) r).jid());
+            return deliverParsedLocal(raw, fromAddress, ((Recipients.Local) r).jid(), thread);
         } catch (Refusal e) {
             return CompletableFuture.completedFuture(Delivery.failed(Failure.NOT_ACCEPTABLE, e.getMessage()));
         }
     }
 
-    private CompletionStage<Delivery> deliverParsedLocal(byte[] raw, String fromAddress, JidAddress to) throws Refusal {
-        // Our own Message-ID is expected here: this is the one place it may "enter".
+    private CompletionStage<Delivery> deliverParsedLocal(byte[] raw, String fromAddress, JidAddress to, String thread) throws Refusal {
+        // Our own Message-ID is expected here: this is the one place it may "enter". The sender's
+        // thread is kept as it is: both ends are XMPP users.
         ParsedMail mail = MailParser.parse(raw, fromAddress, false);
-        String thread = threads.threadOf(mail.parentIds()).orElseGet(MailThreads::newThread);
         mail.messageId().ifPresent(id -> threads.remember(id, thread, to.format()));
         MailAddress author = MailAddress.parseAddress(fromAddress);
         Message m = new Message(Address.of(author.format(), componentDomain), Address.of(to.localpart(), to.domain()),

@@ -78,10 +78,11 @@ final class OutgoingMessages {
             return done(Delivery.failed(Failure.BAD_REQUEST, e.getMessage()));
         }
         if (to.domain().toLowerCase(Locale.ROOT).equals(settings.domain())) {
-            return local.deliverLocal(raw, fromAddress, to.toAddress());
+            return local.deliverLocal(raw, fromAddress, to.toAddress(), thread);
         }
         threads.remember(messageId, thread, sender.format());
-        QueuedMail queued = QueuedMail.of(fromAddress, to.toAddress(), sender.format(), m.to().bare().toString(), m.id(), raw);
+        QueuedMail queued = QueuedMail.of(fromAddress, to.toAddress(), sender.format(), m.to().bare().toString(),
+                m.id() == null ? "" : HeaderText.singleLine(m.id()), raw);
         return outbox.submit(queued).thenApply(OutgoingMessages::delivery);
     }
 

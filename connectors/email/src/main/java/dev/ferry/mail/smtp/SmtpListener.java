@@ -107,7 +107,8 @@ public final class SmtpListener implements AutoCloseable {
                     while (data.read(buf) > 0) {
                         // discard
                     }
-                    throw new TooMuchDataException("5.3.4 message larger than " + maxSize + " bytes");
+                    // SubEthaSMTP turns only a RejectException into its reply (anything else: 421).
+                    throw new RejectException(552, "5.3.4 message larger than " + maxSize + " bytes");
                 }
                 out.write(buf, 0, n);
             }
