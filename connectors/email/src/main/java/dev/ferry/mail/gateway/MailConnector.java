@@ -16,6 +16,13 @@ import dev.ferry.spi.EventSink;
 import dev.ferry.spi.Message;
 import dev.ferry.spi.MessageError;
 import dev.ferry.spi.Session;
+import dev.ferry.spi.Registrations;
+import dev.ferry.spi.FormField;
+import dev.ferry.spi.Failure;
+import dev.ferry.mail.protocol.MailParser;
+import dev.ferry.mail.protocol.ParsedMail;
+import java.util.Map;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +40,7 @@ import org.subethamail.smtp.RejectException;
  * (or a linked alias) taken by the embedded SMTP listener reaches {@code alice@example.org}.
  * Registered with {@link java.util.ServiceLoader}.
  */
-public final class MailConnector implements Connector {
+public final class MailConnector implements Connector, Registrations {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailConnector.class);
 
@@ -43,6 +50,9 @@ public final class MailConnector implements Connector {
     private OutgoingMessages outgoing;
     private IncomingMail incoming;
     private Recipients recipients;
+    private MailRegistration registration;
+    private EventSink inbound;
+    private String componentDomain;
 
     @Override
     public String network() {
@@ -58,7 +68,9 @@ public final class MailConnector implements Connector {
     public void start(ConnectorContext context, EventSink inbound) {
         settings = MailSettings.from(context.settings(), context.componentDomain());
         MailThreads threads = new MailThreads(context.store().messageIds(), settings.domain());
-        recipients = new Recipients(settings, context.store().identities());
+        this.inbound = inbound;
+        componentDomain = context.componentDomain();
+        recipients = new Recipients(settings, context.store().identities(), token -> registration.pendingFor(token));
         incoming = new IncomingMail(settings, context.componentDomain(), threads, recipients, inbound, context.uploads());
         outbox = new SmtpOutbox(context.store().outbox(), settings.domain(), new Smarthost(settings), new SmtpOutbox.Listener() {
             @Override
@@ -73,7 +85,9 @@ public final class MailConnector implements Connector {
                         OutgoingMessages.failure(reason), Optional.of("the mail to " + mail.recipient() + " could not be delivered: " + reason)));
             }
         }, Duration.ofSeconds(settings.retryMaxSeconds()), Duration.ofHours(settings.giveUpHours()));
-        outgoing = new OutgoingMessages(settings, threads, recipients, outbox, incoming);
+        registration = new MailRegistration(settings, componentDomain, context.store().identities(), context.store().settings(),
+                outbox, threads);
+        outgoing = new OutgoingMessages(settings, threads, recipients, outbox, incoming, registration::fromAddress);
         outbox.start();
         if (settings.listen() != null) {
             listener = new SmtpListener(settings.listen(), settings.domain(), settings.maxSize(),
@@ -120,12 +134,22 @@ public final class MailConnector implements Connector {
             if (r instanceof Recipients.Refused refused) {
                 throw new RejectException(refused.code(), refused.reason());
             }
-            return ((Recipients.Local) r).jid();
+            return r instanceof Recipients.Verification v ? v : ((Recipients.Local) r).jid();
         }
 
         @Override
         public void deliver(byte[] raw, String envelopeSender, List<Object> to) throws RejectException {
-            List<JidAddress> jids = to.stream().map(JidAddress.class::cast).distinct().toList();
+            List<JidAddress> jids = new ArrayList<>();
+            for (Object recipient : to) {
+                if (recipient instanceof Recipients.Verification v) {
+                    verify(raw, envelopeSender, v);
+                } else if (!jids.contains(recipient)) {
+                    jids.add((JidAddress) recipient);
+                }
+            }
+            if (jids.isEmpty()) {
+                return;
+            }
             Delivery d;
             try {
                 d = incoming.deliver(raw, envelopeSender, jids).toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -142,6 +166,54 @@ public final class MailConnector implements Connector {
                 throw new RejectException(550, "5.1.1 " + d.detail());
             }
         }
+    }
+
+    /** The answer to a verification mail: from the linked address, written by a person. */
+    private void verify(byte[] raw, String envelopeSender, Recipients.Verification v) throws RejectException {
+        ParsedMail mail;
+        try {
+            mail = MailParser.parse(raw, envelopeSender, true);
+        } catch (IllegalArgumentException e) {
+            throw new RejectException(554, "5.6.0 " + e.getMessage());
+        }
+        if (mail.automatic().isPresent()) {
+            throw new RejectException(550, "5.7.1 an automatic mail (" + mail.automatic().get() + ") does not confirm an address");
+        }
+        if (!mail.from().map(f -> f.equalsIgnoreCase(v.address())).orElse(false)
+                || !envelopeSender.equalsIgnoreCase(v.address())) {
+            throw new RejectException(550, "5.7.1 the confirmation must come from " + v.address());
+        }
+        registration.confirm(v.owner(), v.token());
+        inbound.accept(Message.chat(Address.domain(componentDomain), address(v.owner()), "verify-" + v.token(),
+                "Your mail address " + v.address() + " is now linked to " + v.owner() + "."));
+    }
+
+    // ---- registration (XEP-0077) on the gateway's domain: own address, alias ----
+
+    private boolean registrable(Address target) {
+        return target.local() == null && target.resource() == null && target.domain().equals(componentDomain);
+    }
+
+    @Override
+    public Optional<List<FormField>> form(Address user, Address target) {
+        return registrable(target) ? Optional.of(registration.fields(user.bare().toString())) : Optional.empty();
+    }
+
+    @Override
+    public boolean isRegistered(Address user, Address target) {
+        return registrable(target) && registration.isRegistered(user.bare().toString());
+    }
+
+    @Override
+    public Delivery submit(Address user, Address target, Map<String, String> values) {
+        return registrable(target) ? registration.submit(user.bare().toString(), values)
+                : Delivery.failed(Failure.ITEM_NOT_FOUND, "register at " + componentDomain);
+    }
+
+    @Override
+    public Delivery remove(Address user, Address target) {
+        return registrable(target) ? registration.remove(user.bare().toString())
+                : Delivery.failed(Failure.ITEM_NOT_FOUND, "register at " + componentDomain);
     }
 
     private static Address address(String bareJid) {

@@ -33,8 +33,12 @@ final class OutgoingMessages {
     private final Recipients recipients;
     private final SmtpOutbox outbox;
     private final IncomingMail local;
+    private final java.util.function.Function<String, Optional<String>> linkedFrom;
 
-    OutgoingMessages(MailSettings settings, MailThreads threads, Recipients recipients, SmtpOutbox outbox, IncomingMail local) {
+    /** @param linkedFrom the verified address a user chose to write from, if any */
+    OutgoingMessages(MailSettings settings, MailThreads threads, Recipients recipients, SmtpOutbox outbox, IncomingMail local,
+                     java.util.function.Function<String, Optional<String>> linkedFrom) {
+        this.linkedFrom = linkedFrom;
         this.settings = settings;
         this.threads = threads;
         this.recipients = recipients;
@@ -60,7 +64,7 @@ final class OutgoingMessages {
         }
         String fromAddress;
         try {
-            fromAddress = recipients.bridgeAddress(sender);
+            fromAddress = linkedFrom.apply(sender.format()).orElse(recipients.bridgeAddress(sender));
         } catch (AddressException e) {
             return done(Delivery.failed(Failure.NOT_ACCEPTABLE, "your address cannot be written as a mail address: " + e.getMessage()));
         }

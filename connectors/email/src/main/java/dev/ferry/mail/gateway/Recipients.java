@@ -19,14 +19,22 @@ final class Recipients {
 
     private final MailSettings settings;
     private final IdentityRepository identities;
+    private final java.util.function.Function<String, Optional<String[]>> pendingVerification;
 
-    Recipients(MailSettings settings, IdentityRepository identities) {
+    /** @param pendingVerification token → (owner, address) of a verification mail we sent */
+    Recipients(MailSettings settings, IdentityRepository identities,
+               java.util.function.Function<String, Optional<String[]>> pendingVerification) {
         this.settings = settings;
         this.identities = identities;
+        this.pendingVerification = pendingVerification;
     }
 
     /** Why a recipient is refused, as an SMTP reply text; empty when it is a local user. */
-    sealed interface Resolution permits Local, Refused {
+    sealed interface Resolution permits Local, Refused, Verification {
+    }
+
+    /** The answer to a verification mail: {@code owner} linked {@code address}. */
+    record Verification(String owner, String address, String token) implements Resolution {
     }
 
     record Local(JidAddress jid) implements Resolution {
@@ -47,6 +55,11 @@ final class Recipients {
             return new Refused(550, "5.7.1 relaying denied: we only take mail for " + settings.domain());
         }
         String local = address.localPart();
+        if (local.toLowerCase(Locale.ROOT).startsWith(MailRegistration.VERIFY_PREFIX)) {
+            String token = local.substring(MailRegistration.VERIFY_PREFIX.length()).toLowerCase(Locale.ROOT);
+            return pendingVerification.apply(token).<Resolution>map(p -> new Verification(p[0], p[1], token))
+                    .orElseGet(() -> new Refused(550, "5.1.1 <" + recipient + ">: no such verification (already used or never sent)"));
+        }
         Optional<String> alias = identities.findJid(ALIAS_NETWORK, aliasKey(local));
         if (alias.isPresent()) {
             return new Local(JidAddress.parse(alias.get()));
