@@ -129,12 +129,22 @@ class MailGatewayE2ETest {
     }
 
     @Test
-    void anAttachmentWithoutUploadServiceIsNamedNotDropped() throws Exception {
+    void anAttachmentIsUploadedToProsodyAndSentAsALink() throws Exception {
         try (MailSmtpClient smtp = stage.smtp()) {
             assertThat(smtp.send("dana@gmail.example", "alice*localhost@mail.localhost", sample("gmail-base64-attachment.eml")))
                     .startsWith("250");
         }
-        assertThat(MailStage.next(stage.toAlice).getBody()).contains("ausflug.png (image/png, 70 bytes)");
+        Message in = MailStage.next(stage.toAlice);
+        String xml = in.toXML().toString();
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("jabber:x:oob['\"]><url>([^<]+)</url>").matcher(xml);
+        assertThat(url.find()).as(xml).isTrue();
+        assertThat(url.group(1)).startsWith("http://127.0.0.1:" + (BASE + 58) + "/").endsWith("/ausflug.png");
+        assertThat(in.getBody()).doesNotContain("attachment not shown");
+        java.net.http.HttpResponse<byte[]> got = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url.group(1))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(got.statusCode()).isEqualTo(200);
+        assertThat(got.body()).hasSize(70).startsWith(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
     }
 
     @ParameterizedTest
