@@ -168,6 +168,8 @@ final class IncomingMail {
         StringBuilder out = new StringBuilder(mail.text());
         List<String> notes = new ArrayList<>(mail.notes());
         notes.addAll(attachmentNotes);
+        // Said to the reader, so a bounce or an out-of-office is not mistaken for a person's answer.
+        mail.automatic().ifPresent(why -> notes.add("automatic mail: " + why));
         if (!verified) {
             notes.add("sender not verified");
         }
