@@ -47,6 +47,7 @@ public final class MailConnector implements Connector, Registrations {
     private MailSettings settings;
     private SmtpOutbox outbox;
     private SmtpListener listener;
+    private dev.ferry.mail.smtp.ImapWatcher imap;
     private OutgoingMessages outgoing;
     private IncomingMail incoming;
     private Recipients recipients;
@@ -94,6 +95,10 @@ public final class MailConnector implements Connector, Registrations {
                     new ClientRateLimiter(settings.ratePerMinute()), new ListenerPolicy());
             listener.start();
             LOG.info("mail for {} taken on {}:{}", settings.domain(), settings.listen().getHostString(), listener.port());
+        }
+        if (settings.imap() != null) {
+            imap = new dev.ferry.mail.smtp.ImapWatcher(settings.imap(), this::fromMailbox);
+            imap.start();
         }
         LOG.info("mail out through {}", settings);
     }
@@ -168,6 +173,34 @@ public final class MailConnector implements Connector, Registrations {
         }
     }
 
+    /**
+     * IMAP mode: who a mail in the watched mailbox is for comes from its headers (Delivered-To,
+     * X-Original-To, To, Cc), as the envelope stayed with the MTA. Only local recipients count.
+     */
+    private boolean fromMailbox(byte[] raw, String returnPath) {
+        List<JidAddress> jids = new ArrayList<>();
+        for (String address : HeaderRecipients.of(raw)) {
+            Recipients.Resolution r = recipients.resolve(address);
+            if (r instanceof Recipients.Local local && !jids.contains(local.jid())) {
+                jids.add(local.jid());
+            }
+        }
+        if (jids.isEmpty()) {
+            LOG.warn("a mail in the IMAP mailbox names no recipient of {}; left flagged there", settings.domain());
+            return false;
+        }
+        try {
+            Delivery d = incoming.deliver(raw, returnPath, jids).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            return !d.isFailed();
+        } catch (IncomingMail.Refusal e) {
+            LOG.warn("a mail in the IMAP mailbox was refused ({}); left flagged there", e.getMessage());
+            return false;
+        } catch (Exception e) {
+            LOG.warn("a mail in the IMAP mailbox could not be delivered now: {}", e.toString());
+            return false;
+        }
+    }
+
     /** The answer to a verification mail: from the linked address, written by a person. */
     private void verify(byte[] raw, String envelopeSender, Recipients.Verification v) throws RejectException {
         ParsedMail mail;
@@ -223,6 +256,9 @@ public final class MailConnector implements Connector, Registrations {
 
     @Override
     public void close() {
+        if (imap != null) {
+            imap.close();
+        }
         if (listener != null) {
             listener.close();
         }

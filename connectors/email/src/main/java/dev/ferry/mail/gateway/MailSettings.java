@@ -32,13 +32,25 @@ import java.util.Set;
 public record MailSettings(InetSocketAddress listen, String domain, InetSocketAddress smarthost, String separator,
                            TlsMode smarthostTls, String smarthostUser, String smarthostPassword, int maxSize,
                            int ratePerMinute, String defaultSubject, boolean stripQuotes, String trustedAuthservId,
-                           List<String> xmppDomains, int retryMaxSeconds, int giveUpHours) {
+                           List<String> xmppDomains, int retryMaxSeconds, int giveUpHours, Imap imap) {
+
+    /**
+     * IMAP mode, for sites that keep their MTA: mail for the bridge's domain lands in one mailbox
+     * (a catch-all) that Ferry watches with IDLE; null when off.
+     */
+    public record Imap(String host, int port, TlsMode tls, String user, String password, String folder, int pollSeconds) {
+        @Override
+        public String toString() {
+            return "imap://" + user + "@" + host + ":" + port + "/" + folder + " (" + tls + ")";
+        }
+    }
 
     public enum TlsMode { NONE, STARTTLS, IMPLICIT }
 
     public static final Set<String> KEYS = Set.of("listen", "domain", "smarthost", "separator", "smarthost-tls",
             "smarthost-user", "smarthost-password", "max-size", "rate-limit-per-minute", "default-subject",
-            "strip-quotes", "trust-authentication-results", "xmpp-domains", "retry-max-seconds", "give-up-hours");
+            "strip-quotes", "trust-authentication-results", "xmpp-domains", "retry-max-seconds", "give-up-hours",
+            "imap-host", "imap-port", "imap-tls", "imap-user", "imap-password", "imap-folder", "imap-poll-seconds");
 
     public static final int DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
 
@@ -73,13 +85,31 @@ public record MailSettings(InetSocketAddress listen, String domain, InetSocketAd
                         : Arrays.stream(domains.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
         int retryMax = integer(section, "retry-max-seconds", 300, 1, 86400, problems);
         int giveUp = integer(section, "give-up-hours", 48, 1, 24 * 30, problems);
+        Imap imap = null;
+        String imapHost = text(section, "imap-host", "");
+        if (!imapHost.isEmpty()) {
+            TlsMode imapTls = TlsMode.NONE;
+            String t = text(section, "imap-tls", "none").toUpperCase(Locale.ROOT);
+            try {
+                imapTls = TlsMode.valueOf(t);
+            } catch (IllegalArgumentException e) {
+                problems.add("mail.imap-tls: '" + t.toLowerCase(Locale.ROOT) + "' is not none, starttls or implicit");
+            }
+            int imapPort = integer(section, "imap-port", imapTls == TlsMode.IMPLICIT ? 993 : 143, 1, 65535, problems);
+            String user = text(section, "imap-user", "");
+            if (user.isEmpty()) {
+                problems.add("mail.imap-user: needed with mail.imap-host");
+            }
+            imap = new Imap(imapHost, imapPort, imapTls, user, text(section, "imap-password", ""), text(section, "imap-folder", "INBOX"),
+                    integer(section, "imap-poll-seconds", 60, 1, 3600, problems));
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new MailSettings(listen, domain.toLowerCase(Locale.ROOT), smarthost, separator, tls,
                 text(section, "smarthost-user", ""), text(section, "smarthost-password", ""), maxSize, rate,
                 text(section, "default-subject", ""), strip, text(section, "trust-authentication-results", ""),
-                xmppDomains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList(), retryMax, giveUp);
+                xmppDomains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList(), retryMax, giveUp, imap);
     }
 
     public Optional<String> auth() {
@@ -96,7 +126,8 @@ public record MailSettings(InetSocketAddress listen, String domain, InetSocketAd
     public String toString() {
         // The password never reaches a log line.
         return "MailSettings[listen=" + listen + ", domain=" + domain + ", smarthost=" + smarthost + ", tls=" + smarthostTls
-                + ", user=" + smarthostUser + ", password=" + (smarthostPassword.isEmpty() ? "" : "***") + "]";
+                + ", user=" + smarthostUser + ", password=" + (smarthostPassword.isEmpty() ? "" : "***")
+                + (imap == null ? "" : ", imap=" + imap) + "]";
     }
 
     private static String text(Map<String, Object> s, String key, String dflt) {
