@@ -12,6 +12,7 @@
 #   FERRY_MAIL_LISTENER_PORT=2525       ... on 127.0.0.1:<this>
 #   FERRY_ONWARD_PORT=2526              every other domain goes to 127.0.0.1:<this> (a test mailbox server)
 #   FERRY_REJECT_DOMAIN=rejected.example   recipients there are refused with 554 (a permanent failure to test)
+#   FERRY_BOUNCE_DOMAIN=bounced.example    mail there is taken, then bounced with a DSN (5.1.1) to its sender
 # The instance has its own config_directory, queue_directory and data_directory in the state
 # dir and runs its own master (`postfix -c <dir>` style); the system /etc/postfix is not used,
 # and the Debian package's own instance is left stopped and disabled.
@@ -31,6 +32,8 @@ RELAY_PORT="${FERRY_MAIL_LISTENER_PORT:-2525}"
 ONWARD_PORT="${FERRY_ONWARD_PORT:-2526}"
 # shellcheck disable=SC2034
 REJECT_DOMAIN="${FERRY_REJECT_DOMAIN:-rejected.example}"
+# shellcheck disable=SC2034
+BOUNCE_DOMAIN="${FERRY_BOUNCE_DOMAIN:-bounced.example}"
 PEER_PORTS=("$SMTP_PORT")
 # master runs as root and drops to mail_owner (postfix) for its services.
 RUN_USER=root
@@ -53,7 +56,7 @@ peer_start_server() {
     # shellcheck disable=SC2034
     MY_HOSTNAME="postfix${FERRY_PEER_NAME:+-$FERRY_PEER_NAME}.localhost"
     mkdir -p "$cfg" "$STATE_DIR/queue" "$STATE_DIR/data"
-    render_template "$PEERS_SRC_DIR/postfix/main.cf.in" "$cfg/main.cf" STATE_DIR MY_HOSTNAME RELAY_DOMAIN RELAY_PORT ONWARD_PORT REJECT_DOMAIN
+    render_template "$PEERS_SRC_DIR/postfix/main.cf.in" "$cfg/main.cf" STATE_DIR MY_HOSTNAME RELAY_DOMAIN RELAY_PORT ONWARD_PORT REJECT_DOMAIN BOUNCE_DOMAIN
     render_template "$PEERS_SRC_DIR/postfix/master.cf.in" "$cfg/master.cf" SMTP_PORT
     # make_state_dir gave the whole state dir to root: hand the queue (kept across restarts, so
     # deferred mail survives) and the data dir back to the owners Postfix wants.

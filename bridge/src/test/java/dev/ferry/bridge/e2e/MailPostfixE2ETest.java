@@ -38,7 +38,8 @@ class MailPostfixE2ETest {
         E2E.requireCommand("postfix");
         postfix = new PeerScript("postfix", "mail", Map.of("FERRY_SMTP_PORT", Integer.toString(POSTFIX_PORT),
                 "FERRY_MAIL_DOMAIN", "mail.localhost", "FERRY_MAIL_LISTENER_PORT", Integer.toString(BASE + 4),
-                "FERRY_ONWARD_PORT", Integer.toString(BASE + 2), "FERRY_REJECT_DOMAIN", "rejected.example"));
+                "FERRY_ONWARD_PORT", Integer.toString(BASE + 2), "FERRY_REJECT_DOMAIN", "rejected.example",
+                "FERRY_BOUNCE_DOMAIN", "bounced.example"));
         postfix.run("start");
         stage = MailStage.start("mail-postfix", BASE, data, Map.of("FERRY_MAIL_SMARTHOST", "127.0.0.1:" + POSTFIX_PORT), true);
     }
@@ -94,6 +95,20 @@ class MailPostfixE2ETest {
         assertThat(error.getType()).isEqualTo(Message.Type.error);
         assertThat(error.getError().getDescriptiveText()).contains("554").contains("no such domain here");
         assertThat(stage.ferry.store().outbox().depth("smtp:mail.localhost")).isZero();
+    }
+
+    @Test
+    void aBounceAfterTheFactReachesTheSenderAsAnErrorAboutTheirMessage() throws Exception {
+        Message sent = StanzaBuilder.buildMessage("msg-to-dave").to(JidCreate.from("dave%bounced.example@mail.localhost"))
+                .ofType(Message.Type.chat).setBody("will bounce later").build();
+        stage.alice.sendStanza(sent);
+        // Postfix takes it (250), then bounces it to alice*localhost@mail.localhost, i.e. back to Ferry.
+        Message error = MailStage.next(stage.toAlice);
+        assertThat(error.getType()).isEqualTo(Message.Type.error);
+        assertThat(error.getStanzaId()).isEqualTo("msg-to-dave");
+        assertThat(error.getFrom().toString()).isEqualTo("dave%bounced.example@mail.localhost");
+        assertThat(error.getError().getDescriptiveText()).contains("bounced: 5.1.1 mailbox unavailable");
+        assertThat(stage.toAlice.poll(2, java.util.concurrent.TimeUnit.SECONDS)).isNull();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.ferry.mail.gateway;
 
 import dev.ferry.mail.protocol.AuthenticationResults;
+import dev.ferry.mail.protocol.DeliveryReport;
+import dev.ferry.spi.MessageError;
 import dev.ferry.mail.protocol.MailParser;
 import dev.ferry.mail.protocol.ParsedMail;
 import dev.ferry.mappings.address.AddressException;
@@ -88,6 +90,10 @@ final class IncomingMail {
         }
         boolean verified = AuthenticationResults.verified(mail.authenticationResults(), settings.trustedAuthservId(), mail.from().get())
                 || author.domain().equalsIgnoreCase(settings.domain());
+        Optional<CompletionStage<Delivery>> bounce = bounce(mail, to);
+        if (bounce.isPresent()) {
+            return bounce.get();
+        }
         String messageId = mail.messageId().orElseGet(() -> "<ferry-in." + UUID.randomUUID() + "@" + settings.domain() + ">");
         String thread = threads.threadOf(mail.parentIds()).orElseGet(MailThreads::newThread);
         return attachments(mail).thenCompose(files -> {
@@ -103,6 +109,55 @@ final class IncomingMail {
             return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> each.stream()
                     .map(CompletableFuture::join).filter(Delivery::isFailed).findFirst().orElse(Delivery.delivered()));
         });
+    }
+
+    /**
+     * A bounce (RFC 3464 report, action failed) of a mail we sent becomes an XMPP error about the
+     * message that mail carried, from the address that refused it: the sender learns which of
+     * their messages did not arrive, and why. Other reports arrive as (automatic) mail.
+     */
+    private Optional<CompletionStage<Delivery>> bounce(ParsedMail mail, List<JidAddress> to) {
+        if (mail.report().isEmpty() || mail.automatic().isEmpty() || !mail.report().get().failed()) {
+            return Optional.empty();
+        }
+        DeliveryReport report = mail.report().get();
+        Optional<String> xmppId = report.originalMessageId().filter(threads::isOurs).flatMap(threads::outgoingXmppId);
+        MailAddress refused;
+        try {
+            refused = MailAddress.parseAddress(report.finalRecipient());
+        } catch (AddressException e) {
+            return Optional.empty();
+        }
+        if (xmppId.isEmpty()) {
+            return Optional.empty();
+        }
+        String text = "the mail to " + refused.toAddress() + " bounced: " + report.status()
+                + (report.diagnostic().isEmpty() ? "" : " " + report.diagnostic());
+        // To the resource that sent the message (a bare-JID error would be dropped by the server).
+        Optional<String> sender = report.originalMessageId().flatMap(threads::outgoingSender);
+        List<CompletableFuture<Delivery>> each = new ArrayList<>();
+        for (JidAddress jid : to) {
+            Address target = sender.filter(s -> s.startsWith(jid.format() + "/"))
+                    .map(s -> new Address(jid.localpart(), jid.domain(), s.substring(jid.format().length() + 1)))
+                    .orElse(Address.of(jid.localpart(), jid.domain()));
+            each.add(sink.accept(new MessageError(Address.of(refused.format(), componentDomain), target,
+                    xmppId.get(), failure(report.status()), Optional.of(text))).toCompletableFuture());
+        }
+        return Optional.of(CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> Delivery.delivered()));
+    }
+
+    /** RFC 3463 status → stanza error: 5.1.x no such mailbox, 5.2.2/5.3.4 too big or full, 5.7.x refused by policy. */
+    static Failure failure(String status) {
+        if (status.startsWith("5.1.") || status.startsWith("4.1.")) {
+            return Failure.ITEM_NOT_FOUND;
+        }
+        if (status.equals("5.2.2") || status.equals("5.3.4") || status.equals("5.2.3")) {
+            return Failure.RESOURCE_CONSTRAINT;
+        }
+        if (status.startsWith("5.7.")) {
+            return Failure.FORBIDDEN;
+        }
+        return Failure.RECIPIENT_UNAVAILABLE;
     }
 
     /** A mail written by one XMPP user to another's bridge address: straight to them, no SMTP. */

@@ -249,9 +249,13 @@ public final class MailConnector implements Connector, Registrations {
                 : Delivery.failed(Failure.ITEM_NOT_FOUND, "register at " + componentDomain);
     }
 
-    private static Address address(String bareJid) {
-        int at = bareJid.indexOf('@');
-        return at < 0 ? Address.domain(bareJid) : Address.of(bareJid.substring(0, at), bareJid.substring(at + 1));
+    /** {@code local@domain} or {@code local@domain/resource}. */
+    private static Address address(String jid) {
+        int slash = jid.indexOf('/');
+        String bare = slash < 0 ? jid : jid.substring(0, slash);
+        String resource = slash < 0 ? null : jid.substring(slash + 1);
+        int at = bare.indexOf('@');
+        return at < 0 ? new Address(null, bare, resource) : new Address(bare.substring(0, at), bare.substring(at + 1), resource);
     }
 
     @Override

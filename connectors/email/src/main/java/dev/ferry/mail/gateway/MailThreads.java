@@ -14,6 +14,10 @@ import java.util.UUID;
 final class MailThreads {
 
     static final String NETWORK = "mail";
+    /** Message-ID of a mail we sent → id of the XMPP message it carried. */
+    static final String OUTGOING = "mail-out";
+    /** Message-ID of a mail we sent → full JID of its XMPP sender. */
+    static final String SENDER = "mail-sender";
 
     private final MessageIdRepository ids;
     private final String mailDomain;
@@ -54,6 +58,28 @@ final class MailThreads {
 
     boolean known(String messageId) {
         return ids.xmppIdFor(NETWORK, messageId).isPresent();
+    }
+
+    /** Which XMPP message a mail we sent carried, so a later bounce can name it in an error. */
+    void rememberOutgoing(String messageId, String xmppId, String senderFullJid) {
+        if (!xmppId.isEmpty()) {
+            ids.put(OUTGOING, messageId, xmppId, senderFullJid);
+            if (senderFullJid.length() <= 512) {
+                ids.put(SENDER, messageId, senderFullJid, senderFullJid);
+            }
+        }
+    }
+
+    Optional<String> outgoingXmppId(String messageId) {
+        return ids.xmppIdFor(OUTGOING, messageId);
+    }
+
+    /**
+     * The full JID (with resource) that sent the mail's XMPP message: an error message must go
+     * there, since a server drops a message of type error sent to a bare JID (RFC 6121 §8.5.2.1.1).
+     */
+    Optional<String> outgoingSender(String messageId) {
+        return ids.xmppIdFor(SENDER, messageId);
     }
 
     void remember(String messageId, String thread, String jid) {

@@ -85,7 +85,10 @@ final class OutgoingMessages {
             return local.deliverLocal(raw, fromAddress, to.toAddress(), thread);
         }
         threads.remember(messageId, thread, sender.format());
-        QueuedMail queued = QueuedMail.of(fromAddress, to.toAddress(), sender.format(), m.to().bare().toString(),
+        // Errors about this message later (a 5xx on retry, a bounce) go to the sending resource.
+        String senderFull = m.from().resourcePart().map(r -> sender.format() + "/" + HeaderText.singleLine(r)).orElse(sender.format());
+        threads.rememberOutgoing(messageId, m.id() == null ? "" : HeaderText.singleLine(m.id()), senderFull);
+        QueuedMail queued = QueuedMail.of(fromAddress, to.toAddress(), senderFull, m.to().bare().toString(),
                 m.id() == null ? "" : HeaderText.singleLine(m.id()), raw);
         return outbox.submit(queued).thenApply(OutgoingMessages::delivery);
     }

@@ -56,7 +56,7 @@ public final class MailParser {
                     ids(m.getHeader("Message-ID")).stream().findFirst(), ids(m.getHeader("In-Reply-To")),
                     ids(m.getHeader("References")),
                     AutomaticMail.reason(first(m, "Auto-Submitted"), first(m, "Precedence"), first(m, "List-Id"), envelopeSender),
-                    all(m, "Authentication-Results"), content.attachments, content.notes);
+                    all(m, "Authentication-Results"), content.attachments, content.notes, report(content));
         } catch (MessagingException | IOException e) {
             throw new IllegalArgumentException("not a readable mail: " + e.getMessage(), e);
         }
@@ -80,6 +80,13 @@ public final class MailParser {
         String html;
         final List<ParsedMail.MailAttachment> attachments = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
+        String deliveryStatus;
+        String returnedMessageId;
+    }
+
+    private static Optional<DeliveryReport> report(Content content) {
+        return content.deliveryStatus == null ? Optional.empty()
+                : DeliveryReport.parse(content.deliveryStatus, Optional.ofNullable(content.returnedMessageId));
     }
 
     private static void walk(Part part, Content content, int depth) throws MessagingException, IOException {
@@ -100,6 +107,14 @@ public final class MailParser {
             }
             return;
         }
+        if (type.match("message/delivery-status") || type.match("message/global-delivery-status")) {
+            content.deliveryStatus = new String(bytes(part), StandardCharsets.UTF_8);
+        } else if (type.match("text/rfc822-headers") || type.match("message/rfc822-headers")) {
+            content.returnedMessageId = returnedId(new String(bytes(part), StandardCharsets.ISO_8859_1));
+        }
+        if (content.returnedMessageId == null && type.match("message/rfc822")) {
+            content.returnedMessageId = returnedId(new String(bytes(part), StandardCharsets.ISO_8859_1));
+        }
         if (!attachment && type.match("text/plain") && content.plain == null) {
             content.plain = text(part, type, content);
         } else if (!attachment && type.match("text/html") && content.html == null) {
@@ -110,6 +125,21 @@ public final class MailParser {
             content.attachments.add(new ParsedMail.MailAttachment(name(part, "attachment"), type.getBaseType().toLowerCase(Locale.ROOT),
                     bytes(part)));
         }
+    }
+
+    /** The Message-ID among the returned mail's headers. */
+    private static String returnedId(String headers) {
+        String unfolded = headers.replace("\r\n", "\n").replaceAll("\n[ \t]+", " ");
+        for (String line : unfolded.split("\n")) {
+            if (line.isEmpty()) {
+                break;
+            }
+            if (line.regionMatches(true, 0, "Message-ID:", 0, 11)) {
+                Matcher m = MSG_ID.matcher(line);
+                return m.find() ? m.group() : null;
+            }
+        }
+        return null;
     }
 
     private static ContentType contentType(Part part) throws MessagingException {

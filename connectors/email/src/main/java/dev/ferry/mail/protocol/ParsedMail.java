@@ -17,10 +17,12 @@ import java.util.Optional;
  * @param authenticationResults every {@code Authentication-Results} header, unfolded
  * @param attachments   files, decoded
  * @param notes         what could not be read cleanly (an unknown charset), said to the reader
+ * @param report        when the mail is a bounce (multipart/report; report-type=delivery-status): what failed
  */
 public record ParsedMail(Optional<String> from, String fromName, String subject, String text, Optional<String> messageId,
                          List<String> inReplyTo, List<String> references, Optional<String> automatic,
-                         List<String> authenticationResults, List<MailAttachment> attachments, List<String> notes) {
+                         List<String> authenticationResults, List<MailAttachment> attachments, List<String> notes,
+                         Optional<DeliveryReport> report) {
 
     /** A file carried by a mail. */
     public record MailAttachment(String name, String mediaType, byte[] content) {

@@ -87,6 +87,24 @@ class IncomingMailTest {
     }
 
     @Test
+    void aBounceOfOurMailBecomesAnErrorAboutTheXmppMessage() throws Exception {
+        threads.rememberOutgoing("<ferry.5f1c2a9e-7d3b-4c1a-9e2f-0a1b2c3d4e5f@mail.localhost>", "xmpp-42", "alice@localhost/phone");
+        incoming.deliver(sample("postfix-dsn.eml"), "", List.of(new JidAddress("alice", "localhost"))).toCompletableFuture().join();
+        dev.ferry.spi.MessageError e = (dev.ferry.spi.MessageError) sent.get(0);
+        assertThat(e.messageId()).isEqualTo("xmpp-42");
+        assertThat(e.from().toString()).isEqualTo("dave%bounced.example@mail.localhost");
+        assertThat(e.to().toString()).isEqualTo("alice@localhost/phone");
+        assertThat(e.failure()).isEqualTo(dev.ferry.spi.Failure.ITEM_NOT_FOUND);
+        assertThat(e.text()).contains("the mail to dave@bounced.example bounced: 5.1.1 mailbox unavailable");
+    }
+
+    @Test
+    void aBounceOfAMailWeDoNotKnowArrivesAsAutomaticMail() throws Exception {
+        incoming.deliver(sample("postfix-dsn.eml"), "", List.of(new JidAddress("alice", "localhost"))).toCompletableFuture().join();
+        assertThat(((Message) sent.get(0)).body()).contains("mailbox unavailable").contains("[automatic mail: Auto-Submitted: auto-replied]");
+    }
+
+    @Test
     void recipients() {
         assertThat(recipients.resolve("alice*localhost@mail.localhost")).isEqualTo(new Recipients.Local(new JidAddress("alice", "localhost")));
         assertThat(recipients.resolve("alice*localhost@MAIL.localhost")).isInstanceOf(Recipients.Local.class);

@@ -101,6 +101,19 @@ class MailParserTest {
     }
 
     @Test
+    void aRealPostfixBounceIsADeliveryReport() throws IOException {
+        ParsedMail mail = MailParser.parse(sample("postfix-dsn.eml"), "", true);
+        assertThat(mail.automatic()).contains("Auto-Submitted: auto-replied");
+        DeliveryReport r = mail.report().orElseThrow();
+        assertThat(r.failed()).isTrue();
+        assertThat(r.finalRecipient()).isEqualTo("dave@bounced.example");
+        assertThat(r.status()).isEqualTo("5.1.1");
+        assertThat(r.diagnostic()).isEqualTo("mailbox unavailable");
+        assertThat(r.originalMessageId()).contains("<ferry.5f1c2a9e-7d3b-4c1a-9e2f-0a1b2c3d4e5f@mail.localhost>");
+        assertThat(MailParser.parse(sample("thunderbird-alternative.eml"), "x@y", true).report()).isEmpty();
+    }
+
+    @Test
     void nullInputIsRefused() {
         assertThatThrownBy(() -> MailParser.parse(null, "", true)).isInstanceOf(RuntimeException.class);
     }
