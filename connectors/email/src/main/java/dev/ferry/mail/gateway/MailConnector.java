@@ -92,7 +92,7 @@ public final class MailConnector implements Connector, Registrations {
         outbox.start();
         if (settings.listen() != null) {
             listener = new SmtpListener(settings.listen(), settings.domain(), settings.maxSize(),
-                    new ClientRateLimiter(settings.ratePerMinute()), new ListenerPolicy());
+                    new ClientRateLimiter(settings.ratePerMinute()), new ListenerPolicy(), ListenerTls.context(settings));
             listener.start();
             LOG.info("mail for {} taken on {}:{}", settings.domain(), settings.listen().getHostString(), listener.port());
         }

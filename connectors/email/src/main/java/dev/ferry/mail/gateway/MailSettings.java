@@ -28,11 +28,15 @@ import java.util.Set;
  * @param xmppDomains     XMPP domains mail may reach ({@code alice*<one of these>}); others get 550
  * @param retryMaxSeconds longest wait between two attempts of a mail the smarthost deferred
  * @param giveUpHours     after this long a deferred mail fails and its sender is told
+ * @param imap            IMAP mode, or null
+ * @param listenKeystore  PKCS#12 key store with the listener's certificate: STARTTLS is offered; empty = no TLS
+ * @param listenKeystorePassword its password (may be {@code enc:v1:...})
  */
 public record MailSettings(InetSocketAddress listen, String domain, InetSocketAddress smarthost, String separator,
                            TlsMode smarthostTls, String smarthostUser, String smarthostPassword, int maxSize,
                            int ratePerMinute, String defaultSubject, boolean stripQuotes, String trustedAuthservId,
-                           List<String> xmppDomains, int retryMaxSeconds, int giveUpHours, Imap imap) {
+                           List<String> xmppDomains, int retryMaxSeconds, int giveUpHours, Imap imap,
+                           String listenKeystore, String listenKeystorePassword) {
 
     /**
      * IMAP mode, for sites that keep their MTA: mail for the bridge's domain lands in one mailbox
@@ -50,7 +54,8 @@ public record MailSettings(InetSocketAddress listen, String domain, InetSocketAd
     public static final Set<String> KEYS = Set.of("listen", "domain", "smarthost", "separator", "smarthost-tls",
             "smarthost-user", "smarthost-password", "max-size", "rate-limit-per-minute", "default-subject",
             "strip-quotes", "trust-authentication-results", "xmpp-domains", "retry-max-seconds", "give-up-hours",
-            "imap-host", "imap-port", "imap-tls", "imap-user", "imap-password", "imap-folder", "imap-poll-seconds");
+            "imap-host", "imap-port", "imap-tls", "imap-user", "imap-password", "imap-folder", "imap-poll-seconds",
+            "listen-keystore", "listen-keystore-password");
 
     public static final int DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
 
@@ -109,7 +114,8 @@ public record MailSettings(InetSocketAddress listen, String domain, InetSocketAd
         return new MailSettings(listen, domain.toLowerCase(Locale.ROOT), smarthost, separator, tls,
                 text(section, "smarthost-user", ""), text(section, "smarthost-password", ""), maxSize, rate,
                 text(section, "default-subject", ""), strip, text(section, "trust-authentication-results", ""),
-                xmppDomains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList(), retryMax, giveUp, imap);
+                xmppDomains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList(), retryMax, giveUp, imap,
+                text(section, "listen-keystore", ""), text(section, "listen-keystore-password", ""));
     }
 
     public Optional<String> auth() {

@@ -33,14 +33,20 @@ public final class SmtpListener implements AutoCloseable {
 
     private final SMTPServer server;
 
-    public SmtpListener(InetSocketAddress listen, String hostName, int maxSize, ClientRateLimiter rate, Policy policy) {
+    /** @param tls the server's key for STARTTLS, or null for none */
+    public SmtpListener(InetSocketAddress listen, String hostName, int maxSize, ClientRateLimiter rate, Policy policy,
+                        javax.net.ssl.SSLContext tls) {
         InetAddress bind;
         try {
             bind = InetAddress.getByName(listen.getHostString());
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("mail.listen: unknown host " + listen.getHostString(), e);
         }
-        this.server = SMTPServer.port(listen.getPort())
+        SMTPServer.Builder builder = SMTPServer.port(listen.getPort());
+        if (tls != null) {
+            builder.enableTLS().startTlsSocketFactory(tls);
+        }
+        this.server = builder
                 .bindAddress(bind)
                 .hostName(hostName)
                 .softwareName("Ferry")
