@@ -97,6 +97,17 @@ class FerryCommandTest {
     }
 
     @Test
+    void connectorSectionSecretsDecryptToo() throws Exception {
+        String enc = encrypt("mail.smarthost-password", "smtp-pass");
+        Files.writeString(config, Files.readString(config) + "\nmail: { smarthost-password: \"" + enc + "\" }\n");
+        assertThat(new ConfigLoader(Map.of()).read(config).network("mail").get("smarthost-password")).isEqualTo("smtp-pass");
+        // moved to another key of the section, it does not decrypt
+        Files.writeString(config, Files.readString(config).replace("smarthost-password:", "imap-password:"));
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(config)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mail.imap-password: the encrypted value cannot be read");
+    }
+
+    @Test
     void encryptRefusesKeysThatAreNotSecrets() {
         assertThat(run("secret", "encrypt", "xmpp.port", "--config", config.toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("not a secret key");
