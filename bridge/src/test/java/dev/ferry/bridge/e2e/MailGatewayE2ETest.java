@@ -187,6 +187,20 @@ class MailGatewayE2ETest {
     }
 
     @Test
+    void aSharedFileGoesOutAsItsLink() throws Exception {
+        // A body that does not repeat the link (clients usually put it there as well).
+        Message m = StanzaBuilder.buildMessage().to(JidCreate.from("carol%mail.example@mail.localhost")).ofType(Message.Type.chat)
+                .setBody("look at this")
+                .addExtension(org.jivesoftware.smack.packet.StandardExtensionElement.builder("x", "jabber:x:oob")
+                        .addElement("url", "https://upload.example/f/photo.jpg").build())
+                .build();
+        stage.alice.sendStanza(m);
+        MimeMessage out = awaitOneMail();
+        assertThat(GreenMailUtil.getBody(out)).contains("look at this").contains("https://upload.example/f/photo.jpg");
+        assertThat(out.getSubject()).isEqualTo("look at this");
+    }
+
+    @Test
     void badAddressGetsAnErrorNotSilence() throws Exception {
         Message sent = chat("carol\\40@mail.localhost", "x", null, null);
         stage.alice.sendStanza(sent);

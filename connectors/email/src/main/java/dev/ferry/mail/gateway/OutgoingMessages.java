@@ -50,8 +50,9 @@ final class OutgoingMessages {
         if (m.kind() == Message.Kind.GROUPCHAT) {
             return done(Delivery.failed(Failure.FEATURE_NOT_IMPLEMENTED, "the mail gateway has no rooms"));
         }
-        if (m.body().isBlank()) {
-            // Chat states and receipts-only messages have no body: nothing to mail.
+        String body = withLinks(m);
+        if (body.isBlank()) {
+            // A message with neither text nor a file (a bare receipt request, a correction stub): nothing to mail.
             return done(Delivery.delivered());
         }
         MailAddress to;
@@ -72,8 +73,8 @@ final class OutgoingMessages {
         Optional<String> parent = threads.latestMail(thread);
         String messageId = threads.newMessageId();
         String subject = m.subject().map(HeaderText::singleLine).filter(s -> !s.isEmpty())
-                .orElseGet(() -> settings.defaultSubject().isEmpty() ? HeaderText.firstLine(m.body(), 78) : settings.defaultSubject());
-        OutgoingMail mail = new OutgoingMail(fromAddress, sender.format(), to.toAddress(), subject, m.body(), messageId,
+                .orElseGet(() -> settings.defaultSubject().isEmpty() ? HeaderText.firstLine(body, 78) : settings.defaultSubject());
+        OutgoingMail mail = new OutgoingMail(fromAddress, sender.format(), to.toAddress(), subject, body, messageId,
                 parent, parent.map(List::of).orElse(List.of()), Instant.now(), Optional.empty(), Optional.empty());
         byte[] raw;
         try {
@@ -91,6 +92,18 @@ final class OutgoingMessages {
         QueuedMail queued = QueuedMail.of(fromAddress, to.toAddress(), senderFull, m.to().bare().toString(),
                 m.id() == null ? "" : HeaderText.singleLine(m.id()), raw);
         return outbox.submit(queued).thenApply(OutgoingMessages::delivery);
+    }
+
+    /** Files the XMPP user shared (XEP-0066 links) travel as their URLs in the text, unless the text has them already. */
+    static String withLinks(Message m) {
+        StringBuilder out = new StringBuilder(m.body());
+        for (dev.ferry.spi.Attachment a : m.attachments()) {
+            String url = a.url().toString();
+            if (!m.body().contains(url)) {
+                out.append(out.length() == 0 ? "" : "\n\n").append(a.name().map(n -> n + ": ").orElse("")).append(url);
+            }
+        }
+        return out.toString();
     }
 
     static Delivery delivery(SendResult r) {
