@@ -14,10 +14,8 @@ import java.util.UUID;
 final class MailThreads {
 
     static final String NETWORK = "mail";
-    /** Message-ID of a mail we sent → id of the XMPP message it carried. */
+    /** Message-ID of a mail we sent → id of the XMPP message it carried (jid column: the sender's full JID). */
     static final String OUTGOING = "mail-out";
-    /** Message-ID of a mail we sent → full JID of its XMPP sender. */
-    static final String SENDER = "mail-sender";
 
     private final MessageIdRepository ids;
     private final String mailDomain;
@@ -64,9 +62,6 @@ final class MailThreads {
     void rememberOutgoing(String messageId, String xmppId, String senderFullJid) {
         if (!xmppId.isEmpty()) {
             ids.put(OUTGOING, messageId, xmppId, senderFullJid);
-            if (senderFullJid.length() <= 512) {
-                ids.put(SENDER, messageId, senderFullJid, senderFullJid);
-            }
         }
     }
 
@@ -79,7 +74,7 @@ final class MailThreads {
      * there, since a server drops a message of type error sent to a bare JID (RFC 6121 §8.5.2.1.1).
      */
     Optional<String> outgoingSender(String messageId) {
-        return ids.xmppIdFor(SENDER, messageId);
+        return ids.jidFor(OUTGOING, messageId);
     }
 
     void remember(String messageId, String thread, String jid) {
