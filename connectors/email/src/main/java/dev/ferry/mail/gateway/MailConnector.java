@@ -73,7 +73,8 @@ public final class MailConnector implements Connector, Registrations {
         componentDomain = context.componentDomain();
         recipients = new Recipients(settings, context.store().identities(), token -> registration.pendingFor(token));
         incoming = new IncomingMail(settings, context.componentDomain(), threads, recipients, inbound, context.uploads());
-        outbox = new SmtpOutbox(context.store().outbox(), settings.domain(), new Smarthost(settings), new SmtpOutbox.Listener() {
+        outbox = new SmtpOutbox(context.store().outbox(), settings.domain(), () -> new Smarthost(settings), settings.smarthostConnections(),
+                new SmtpOutbox.Listener() {
             @Override
             public void sentLater(QueuedMail mail) {
                 LOG.info("deferred mail from {} to {} sent", mail.senderJid(), mail.recipient());

@@ -31,12 +31,13 @@ import java.util.Set;
  * @param imap            IMAP mode, or null
  * @param listenKeystore  PKCS#12 key store with the listener's certificate: STARTTLS is offered; empty = no TLS
  * @param listenKeystorePassword its password (may be {@code enc:v1:...})
+ * @param smarthostConnections SMTP connections to the smarthost, each with its own sender thread
  */
 public record MailSettings(InetSocketAddress listen, String domain, InetSocketAddress smarthost, String separator,
                            TlsMode smarthostTls, String smarthostUser, String smarthostPassword, int maxSize,
                            int ratePerMinute, String defaultSubject, boolean stripQuotes, String trustedAuthservId,
                            List<String> xmppDomains, int retryMaxSeconds, int giveUpHours, Imap imap,
-                           String listenKeystore, String listenKeystorePassword) {
+                           String listenKeystore, String listenKeystorePassword, int smarthostConnections) {
 
     /**
      * IMAP mode, for sites that keep their MTA: mail for the bridge's domain lands in one mailbox
@@ -55,7 +56,7 @@ public record MailSettings(InetSocketAddress listen, String domain, InetSocketAd
             "smarthost-user", "smarthost-password", "max-size", "rate-limit-per-minute", "default-subject",
             "strip-quotes", "trust-authentication-results", "xmpp-domains", "retry-max-seconds", "give-up-hours",
             "imap-host", "imap-port", "imap-tls", "imap-user", "imap-password", "imap-folder", "imap-poll-seconds",
-            "listen-keystore", "listen-keystore-password");
+            "listen-keystore", "listen-keystore-password", "smarthost-connections");
 
     public static final int DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
 
@@ -89,6 +90,7 @@ public record MailSettings(InetSocketAddress listen, String domain, InetSocketAd
                 : (domains instanceof List<?> l ? l.stream().map(Object::toString).map(String::trim).toList()
                         : Arrays.stream(domains.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
         int retryMax = integer(section, "retry-max-seconds", 300, 1, 86400, problems);
+        int connections = integer(section, "smarthost-connections", 4, 1, 64, problems);
         int giveUp = integer(section, "give-up-hours", 48, 1, 24 * 30, problems);
         Imap imap = null;
         String imapHost = text(section, "imap-host", "");
@@ -115,7 +117,7 @@ public record MailSettings(InetSocketAddress listen, String domain, InetSocketAd
                 text(section, "smarthost-user", ""), text(section, "smarthost-password", ""), maxSize, rate,
                 text(section, "default-subject", ""), strip, text(section, "trust-authentication-results", ""),
                 xmppDomains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList(), retryMax, giveUp, imap,
-                text(section, "listen-keystore", ""), text(section, "listen-keystore-password", ""));
+                text(section, "listen-keystore", ""), text(section, "listen-keystore-password", ""), connections);
     }
 
     public Optional<String> auth() {

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Outgoing mail waits here, in the store's outbox (link {@code smtp:<mail domain>}), until the
- * smarthost takes it or refuses it for good: it survives a Ferry restart. One sender thread
- * sends in order; a deferred mail (4xx, smarthost down) is tried again with backoff
+ * smarthost takes it or refuses it for good: it survives a Ferry restart. {@code connections}
+ * sender threads, each with its own SMTP connection, share the queue by entry id (id modulo
+ * their number), each in id order; a deferred mail (4xx, smarthost down) is tried again with backoff
  * (1 s doubling to {@code retry-max-seconds}), and given up after {@code give-up-hours}.
  * The first attempt's result completes the future the XMPP side waits on; what happens after
  * that is reported through {@link Listener}.
@@ -36,7 +37,8 @@ public final class SmtpOutbox implements AutoCloseable {
 
     private final OutboxRepository outbox;
     private final String link;
-    private final Smarthost smarthost;
+    private final java.util.function.Supplier<Smarthost> smarthosts;
+    private final List<Smarthost> open = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Listener listener;
     private final Duration retryMax;
     private final Duration giveUp;
@@ -44,24 +46,31 @@ public final class SmtpOutbox implements AutoCloseable {
     private final Map<Long, Instant> notBefore = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
-    private final Thread sender;
+    private final List<Thread> senders = new java.util.ArrayList<>();
+    private final int connections;
     private volatile boolean running = true;
-    private boolean signalled;
+    private long signals;
 
-    public SmtpOutbox(OutboxRepository outbox, String mailDomain, Smarthost smarthost, Listener listener,
-                      Duration retryMax, Duration giveUp) {
+    /** @param smarthosts makes one smarthost connection per sender thread */
+    public SmtpOutbox(OutboxRepository outbox, String mailDomain, java.util.function.Supplier<Smarthost> smarthosts, int connections,
+                      Listener listener, Duration retryMax, Duration giveUp) {
         this.outbox = outbox;
         this.link = "smtp:" + mailDomain;
-        this.smarthost = smarthost;
+        this.smarthosts = smarthosts;
+        this.connections = Math.max(1, connections);
         this.listener = listener;
         this.retryMax = retryMax;
         this.giveUp = giveUp;
-        this.sender = new Thread(this::run, "ferry-mail-outbox");
-        this.sender.setDaemon(true);
     }
 
     public void start() {
-        sender.start();
+        for (int k = 0; k < connections; k++) {
+            int share = k;
+            Thread t = new Thread(() -> run(share), "ferry-mail-outbox-" + k);
+            t.setDaemon(true);
+            senders.add(t);
+            t.start();
+        }
     }
 
     /** Stores the mail, then has it sent; completes with the first attempt's result. */
@@ -80,28 +89,37 @@ public final class SmtpOutbox implements AutoCloseable {
     private void wake() {
         lock.lock();
         try {
-            signalled = true;
-            work.signal();
+            signals++;
+            work.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    private void run() {
+    private void run(int share) {
+        Smarthost smarthost = smarthosts.get();
+        open.add(smarthost);
+        long seen = -1;
         while (running) {
+            lock.lock();
+            try {
+                seen = signals;
+            } finally {
+                lock.unlock();
+            }
             Duration wait;
             try {
-                wait = drain();
+                wait = drain(share, smarthost);
             } catch (RuntimeException e) {
                 LOG.warn("mail outbox: {}", e.getMessage());
                 wait = Duration.ofSeconds(5);
             }
             lock.lock();
             try {
-                if (!signalled && running) {
+                // A signal that came while draining means new mail: look again at once.
+                if (signals == seen && running) {
                     work.awaitNanos(wait.toNanos());
                 }
-                signalled = false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -111,15 +129,15 @@ public final class SmtpOutbox implements AutoCloseable {
         }
     }
 
-    /** Sends what is due; returns how long until the next entry is due. */
-    private Duration drain() {
+    /** Sends what is due of this thread's share; returns how long until the next entry is due. */
+    private Duration drain(int share, Smarthost smarthost) {
         Duration next = Duration.ofSeconds(60);
         long afterId = -1;
         while (running) {
-            List<OutboxEntry> entries = outbox.peek(link, BATCH + notBefore.size());
+            List<OutboxEntry> entries = outbox.peek(link, BATCH * connections + notBefore.size());
             boolean progressed = false;
             for (OutboxEntry e : entries) {
-                if (e.id() <= afterId) {
+                if (e.id() <= afterId || e.id() % connections != share) {
                     continue;
                 }
                 afterId = e.id();
@@ -131,21 +149,21 @@ public final class SmtpOutbox implements AutoCloseable {
                     continue;
                 }
                 progressed = true;
-                SendResult r = attempt(e);
+                SendResult r = attempt(e, smarthost);
                 if (r.kind() == SendResult.Kind.TEMPORARY && r.reason().contains("unavailable")) {
                     // The smarthost is down: every other mail would fail the same way now.
                     Duration d = Duration.between(Instant.now(), notBefore.getOrDefault(e.id(), Instant.now()));
                     return d.isNegative() ? Duration.ofSeconds(1) : d;
                 }
             }
-            if (!progressed || entries.size() < BATCH) {
+            if (!progressed || entries.size() < BATCH * connections) {
                 return next;
             }
         }
         return next;
     }
 
-    private SendResult attempt(OutboxEntry e) {
+    private SendResult attempt(OutboxEntry e, Smarthost smarthost) {
         QueuedMail mail;
         try {
             mail = QueuedMail.parse(e.payload());
@@ -207,12 +225,14 @@ public final class SmtpOutbox implements AutoCloseable {
     public void close() {
         running = false;
         wake();
-        try {
-            sender.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (Thread t : senders) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        smarthost.close();
+        open.forEach(Smarthost::close);
         firstAttempt.values().forEach(f -> f.complete(SendResult.temporary("Ferry is stopping; the mail stays in the outbox")));
     }
 }

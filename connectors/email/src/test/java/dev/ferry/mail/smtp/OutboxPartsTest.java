@@ -20,7 +20,7 @@ class OutboxPartsTest {
 
     @Test
     void backoffDoublesUpToTheMaximum() {
-        SmtpOutbox o = new SmtpOutbox(null, "mail.localhost", null, null, Duration.ofSeconds(10), Duration.ofHours(1));
+        SmtpOutbox o = new SmtpOutbox(null, "mail.localhost", null, 1, null, Duration.ofSeconds(10), Duration.ofHours(1));
         assertThat(o.backoff(1)).hasSeconds(1);
         assertThat(o.backoff(2)).hasSeconds(2);
         assertThat(o.backoff(4)).hasSeconds(8);
