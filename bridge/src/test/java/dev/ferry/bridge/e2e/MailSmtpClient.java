@@ -20,6 +20,8 @@ final class MailSmtpClient implements AutoCloseable {
     MailSmtpClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(30_000);
+        // As MTAs do: without it, the message and its final dot in two writes wait out a delayed ACK (40 ms).
+        socket.setTcpNoDelay(true);
         in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
         out = socket.getOutputStream();
         expect(reply(), 220);
@@ -61,8 +63,8 @@ final class MailSmtpClient implements AutoCloseable {
         if (text.endsWith("\r\n")) {
             stuffed.setLength(stuffed.length() - 2);
         }
+        stuffed.append(".\r\n");
         out.write(stuffed.toString().getBytes(StandardCharsets.ISO_8859_1));
-        out.write(".\r\n".getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         return reply();
     }

@@ -54,6 +54,12 @@ public final class MailConnector implements Connector, Registrations {
     private MailRegistration registration;
     private EventSink inbound;
     private String componentDomain;
+    /**
+     * Composing and storing a mail (MIME, message-id map, outbox) runs here, not on the XMPP
+     * domain's one thread: one single-thread lane per user (by bare JID), so a user's messages
+     * leave in the order they were written while users run in parallel.
+     */
+    private final java.util.List<java.util.concurrent.ExecutorService> lanes = new java.util.ArrayList<>();
 
     @Override
     public String network() {
@@ -70,6 +76,13 @@ public final class MailConnector implements Connector, Registrations {
         settings = MailSettings.from(context.settings(), context.componentDomain());
         MailThreads threads = new MailThreads(context.store().messageIds(), settings.domain());
         this.inbound = inbound;
+        for (int i = 0; i < 4; i++) {
+            lanes.add(java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "ferry-mail-compose");
+                t.setDaemon(true);
+                return t;
+            }));
+        }
         componentDomain = context.componentDomain();
         recipients = new Recipients(settings, context.store().identities(), token -> registration.pendingFor(token));
         incoming = new IncomingMail(settings, context.componentDomain(), threads, recipients, inbound, context.uploads());
@@ -121,7 +134,8 @@ public final class MailConnector implements Connector, Registrations {
             @Override
             public CompletionStage<Delivery> send(Event event) {
                 if (event instanceof Message m) {
-                    return outgoing.send(m);
+                    java.util.concurrent.ExecutorService lane = lanes.get(Math.floorMod(bare.hashCode(), lanes.size()));
+                    return CompletableFuture.supplyAsync(() -> outgoing.send(m), lane).thenCompose(d -> d);
                 }
                 // Presence, chat states, receipts: mail has nothing to carry them.
                 return CompletableFuture.completedFuture(Delivery.delivered());
@@ -267,6 +281,7 @@ public final class MailConnector implements Connector, Registrations {
         if (listener != null) {
             listener.close();
         }
+        lanes.forEach(java.util.concurrent.ExecutorService::shutdown);
         if (outbox != null) {
             outbox.close();
         }
