@@ -78,6 +78,8 @@ class FerryCommandTest {
         assertThat(run("mappings", "remove", "sip", "sip:alice@pbx.example.org", "--config", config.toString())).isZero();
         assertThat(run("mappings", "remove", "sip", "sip:alice@pbx.example.org", "--config", config.toString())).isEqualTo(ExitCodes.FAILURE);
         assertThat(err.toString()).contains("no link for sip sip:alice@pbx.example.org");
+        assertThat(run("mappings", "add", "alice@example.org", "mail-alias", "alice@mail.example.org", "--config", config.toString()))
+                .isZero(); // an admin's alias on the mail gateway
         assertThat(run("mappings", "add", "alice@example.org", "xmpp", "x", "--config", config.toString())).isEqualTo(ExitCodes.FAILURE);
         assertThat(err.toString()).contains("unknown network 'xmpp'");
     }
