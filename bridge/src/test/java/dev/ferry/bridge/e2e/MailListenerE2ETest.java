@@ -21,9 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
-/** With {@code mail.listen-keystore} the listener offers STARTTLS, and mail sent after it arrives. */
+/**
+ * The listener's protections beyond RCPT checks: with {@code mail.listen-keystore} it offers
+ * STARTTLS and mail sent after it arrives; a client over its per-minute rate is told to come back.
+ */
 @Tag("e2e")
-class MailListenerTlsE2ETest {
+class MailListenerE2ETest {
 
     @TempDir
     Path data;
@@ -88,6 +91,23 @@ class MailListenerTlsE2ETest {
             }
             Message m = MailStage.next(stage.toAlice);
             assertThat(m.getBody()).startsWith("secret hello");
+        }
+    }
+
+    @Test
+    void aClientOverItsRateIsToldToComeBackLater() throws Exception {
+        try (MailStage stage = MailStage.start("mail-rate", 28850, data.resolve("ferry"),
+                Map.of("FERRY_MAIL_RATE_LIMIT_PER_MINUTE", "3"), false);
+             MailSmtpClient smtp = stage.smtp()) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(smtp.send("carol@mail.example", "alice*localhost@mail.localhost",
+                        ("From: carol@mail.example\r\nSubject: n" + i + "\r\n\r\nhi\r\n").getBytes(StandardCharsets.US_ASCII)))
+                        .startsWith("250");
+            }
+            assertThat(smtp.command("MAIL FROM:<carol@mail.example>")).startsWith("451 4.7.1");
+            for (int i = 0; i < 3; i++) {
+                assertThat(MailStage.next(stage.toAlice).getSubject()).isEqualTo("n" + i);
+            }
         }
     }
 }
