@@ -14,7 +14,12 @@ PEER=install
 
 # One apt call for everything. setpriv (util-linux) and timeout (coreutils) are used by the
 # scripts; they are essential packages on Debian, listed for minimal images.
-apt_install prosody ejabberd postgresql ngircd inspircd atheme-services util-linux coreutils dnsmasq-base lua-unbound openssl kamailio sip-tester
+# Postfix asks which mail setup to make: "No configuration" (no main.cf, no system instance);
+# src/peers/postfix.sh runs private instances. script(1) (bsdutils) shows Postfix's errors.
+if command -v debconf-set-selections >/dev/null; then
+    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+fi
+apt_install prosody ejabberd postgresql ngircd inspircd atheme-services util-linux coreutils dnsmasq-base lua-unbound openssl kamailio sip-tester postfix bsdutils
 
 stop_packaged_service prosody /run/prosody/prosody.pid
 stop_packaged_service ejabberd /run/ejabberd/ejabberd.pid
@@ -23,6 +28,7 @@ stop_packaged_service inspircd /run/inspircd/inspircd.pid
 stop_packaged_service atheme-services /run/atheme/atheme.pid
 # kamailio would take 5060 on every address; tests run their own (src/peers/kamailio.sh), sip-tester is sipp
 stop_packaged_service kamailio /run/kamailio/kamailio.pid
+stop_packaged_service postfix /var/spool/postfix/pid/master.pid
 # postgresql: src/peers/postgres.sh (maintained separately) handles its own install step.
 if [[ -x "$PEERS_SRC_DIR/postgres.sh" ]]; then
     "$PEERS_SRC_DIR/postgres.sh" install

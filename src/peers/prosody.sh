@@ -7,7 +7,7 @@
 #   FERRY_PEERS_DIR=/tmp/ferry-peers   state root; this instance uses $FERRY_PEERS_DIR/prosody[-$FERRY_PEER_NAME]
 #   FERRY_PEER_NAME=                   instance suffix, for isolated instances next to the demo one
 #   FERRY_XMPP_DOMAIN=localhost        VirtualHost; components are irc./sip./mail.<domain>
-#   FERRY_C2S_PORT=5222  FERRY_COMPONENT_PORT=5347  FERRY_HTTP_PORT=5280 (reserved, HTTP not loaded yet)
+#   FERRY_C2S_PORT=5222  FERRY_COMPONENT_PORT=5347  FERRY_HTTP_PORT=5280 (XEP-0363 upload service upload.<domain>)
 #   FERRY_IRC_SECRET=irc-secret  FERRY_SIP_SECRET=sip-secret  FERRY_MAIL_SECRET=mail-secret  (demo values)
 #   FERRY_PROSODY_TEMPLATE=prosody     config template in src/peers/prosody/; prosody-s2s federates
 #                                      (server-to-server tests), with in addition:

@@ -16,8 +16,10 @@ import picocli.CommandLine.Model.CommandSpec;
 final class MappingsCommand {
 
     static void checkNetwork(String network) {
-        if (!ConfigSchema.NETWORKS.contains(network)) {
-            throw new IllegalArgumentException("unknown network '" + network + "': use one of " + ConfigSchema.NETWORKS);
+        // mail-alias: an address on the mail gateway's own domain (alice@mail.example.org) that reaches a JID.
+        if (!ConfigSchema.NETWORKS.contains(network) && !network.equals("mail-alias")) {
+            throw new IllegalArgumentException("unknown network '" + network + "': use one of " + ConfigSchema.NETWORKS
+                    + " or mail-alias");
         }
     }
 

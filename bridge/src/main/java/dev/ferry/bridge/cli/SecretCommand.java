@@ -34,7 +34,10 @@ final class SecretCommand {
         @Override
         public Integer call() throws Exception {
             // store.key is what encrypts the others; it comes from the environment or its key file.
-            if (!ConfigSchema.key(key).map(k -> k.secret()).orElse(false) || key.equals("store.key")) {
+            // Connector sections (mail.smarthost-password) hold secrets too: their *password/*secret keys.
+            boolean secretKey = ConfigSchema.key(key).map(k -> k.secret()).orElseGet(() ->
+                    ConfigSchema.OPEN_SECTIONS.contains(key.split("\\.", 2)[0]) && ConfigSchema.isSecret(key));
+            if (!secretKey || key.equals("store.key")) {
                 spec.commandLine().getErr().println("ferry: " + key + " is not a secret key; secret keys: "
                         + ConfigSchema.KEYS.stream().filter(k -> k.secret() && !k.path().equals("store.key")).map(k -> k.path()).toList());
                 return ExitCodes.USAGE;

@@ -128,6 +128,8 @@ public final class ConfigLoader {
         for (String section : ConfigSchema.OPEN_SECTIONS) {
             networks.put(section, read.section(section));
         }
+        StoreConfig keyStore = store;
+        networks.forEach((section, sectionValues) -> decryptSectionSecrets(section, sectionValues, keyStore, problems));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -164,6 +166,12 @@ public final class ConfigLoader {
     private StoreConfig decryptStorePassword(StoreConfig s, List<String> problems) {
         return new StoreConfig(s.url(), s.user(), plain("store.password", s.password(), s, problems), s.key(),
                 s.keyFile(), s.maxPoolSize());
+    }
+
+    /** Connector sections may hold secrets too ({@code mail.smarthost-password}): {@code enc:v1:} values are decrypted the same way. */
+    private void decryptSectionSecrets(String section, Map<String, Object> values, StoreConfig store, List<String> problems) {
+        values.replaceAll((key, value) -> value instanceof String text && ConfigSchema.isSecret(section + "." + key)
+                ? plain(section + "." + key, text, store, problems) : value);
     }
 
     private SecretKey storeKey;

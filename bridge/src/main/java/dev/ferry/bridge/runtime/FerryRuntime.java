@@ -198,7 +198,13 @@ public final class FerryRuntime implements AutoCloseable {
             if (component.isEmpty()) {
                 continue;
             }
-            connector.start(new ConnectorContext(component.get().domain(), config.network(connector.network()), store),
+            String domain = component.get().domain();
+            // Files a network sends (mail attachments) go to the XMPP server's XEP-0363 service, found by disco.
+            dev.ferry.spi.FileUploads uploads = gateways.byDomain(domain)
+                    .<dev.ferry.spi.FileUploads>map(g -> new dev.ferry.bridge.xmpp.HttpUploadClient(g, domain,
+                            dev.ferry.bridge.xmpp.HttpUploadClient.serverDomainOf(domain)))
+                    .orElse(dev.ferry.spi.FileUploads.NONE);
+            connector.start(new ConnectorContext(domain, config.network(connector.network()), store, uploads),
                     connectors.sinkFor(connector.network()));
             connectors.add(connector);
             closeables.add(connector);

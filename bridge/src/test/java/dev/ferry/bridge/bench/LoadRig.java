@@ -52,6 +52,8 @@ final class LoadRig implements AutoCloseable {
         env.put("FERRY_HTTP_LISTEN", "127.0.0.1:0");
         // Ferry's own keepalive pings would add traffic that is not part of the measured workload.
         env.put("FERRY_XMPP_PING_INTERVAL_SECONDS", "0");
+        // The mail connector's SMTP listener on a free port, not the demo's 2525.
+        env.put("FERRY_MAIL_LISTEN", "127.0.0.1:0");
         ferry = new FerryRuntime(new ConfigLoader(env).read(PeerScript.repoRoot().resolve("config/ferry.yaml"))).start();
         ferry.firstConnect().get(30, TimeUnit.SECONDS);
         return this;

@@ -78,6 +78,8 @@ class FerryCommandTest {
         assertThat(run("mappings", "remove", "sip", "sip:alice@pbx.example.org", "--config", config.toString())).isZero();
         assertThat(run("mappings", "remove", "sip", "sip:alice@pbx.example.org", "--config", config.toString())).isEqualTo(ExitCodes.FAILURE);
         assertThat(err.toString()).contains("no link for sip sip:alice@pbx.example.org");
+        assertThat(run("mappings", "add", "alice@example.org", "mail-alias", "alice@mail.example.org", "--config", config.toString()))
+                .isZero(); // an admin's alias on the mail gateway
         assertThat(run("mappings", "add", "alice@example.org", "xmpp", "x", "--config", config.toString())).isEqualTo(ExitCodes.FAILURE);
         assertThat(err.toString()).contains("unknown network 'xmpp'");
     }
@@ -94,6 +96,17 @@ class FerryCommandTest {
         Files.writeString(config, moved);
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(config)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("store.password: the encrypted value cannot be read");
+    }
+
+    @Test
+    void connectorSectionSecretsDecryptToo() throws Exception {
+        String enc = encrypt("mail.smarthost-password", "smtp-pass");
+        Files.writeString(config, Files.readString(config) + "\nmail: { smarthost-password: \"" + enc + "\" }\n");
+        assertThat(new ConfigLoader(Map.of()).read(config).network("mail").get("smarthost-password")).isEqualTo("smtp-pass");
+        // moved to another key of the section, it does not decrypt
+        Files.writeString(config, Files.readString(config).replace("smarthost-password:", "imap-password:"));
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(config)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mail.imap-password: the encrypted value cannot be read");
     }
 
     @Test

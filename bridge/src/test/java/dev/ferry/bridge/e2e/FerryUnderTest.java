@@ -22,6 +22,8 @@ final class FerryUnderTest {
         env.put("FERRY_XMPP_PING_INTERVAL_SECONDS", "0");
         // the SIP connector starts with the sip component: off the demo's 5060, on a test port of its own
         env.put("FERRY_SIP_LISTEN", "udp:127.0.0.1:27060,tcp:127.0.0.1:27060");
+        // The mail connector's SMTP listener on a free port, so tests never fight over the demo's 2525.
+        env.put("FERRY_MAIL_LISTEN", "127.0.0.1:0");
         return env;
     }
 

@@ -60,6 +60,15 @@ public final class MessageIdRepository {
                 }, rs -> rs.getString(1));
     }
 
+    /** The JID stored with {@code foreignId} (who sent or received it). */
+    public Optional<String> jidFor(String network, String foreignId) {
+        return sql.queryFirst("message id lookup",
+                "SELECT jid FROM message_id WHERE network = ? AND foreign_id = ?", ps -> {
+                    ps.setString(1, network);
+                    ps.setString(2, foreignId);
+                }, rs -> rs.getString(1));
+    }
+
     /** The foreign id paired most recently with {@code xmppId}. */
     public Optional<String> foreignIdFor(String network, String xmppId) {
         return sql.queryFirst("message id lookup",
