@@ -31,7 +31,7 @@ final class ConnectorProducer extends DefaultAsyncProducer {
         Optional<Connector> connector = endpoint.directory().connector(endpoint.getNetwork());
         if (connector.isEmpty()) {
             exchange.getMessage().setBody(Delivery.failed(Failure.SERVICE_UNAVAILABLE,
-                    "the " + endpoint.getNetwork() + " connector is not available in this Ferry build yet"));
+                    "no " + endpoint.getNetwork() + " connector is running in this Ferry (check the routes)"));
             callback.done(true);
             return true;
         }

@@ -98,6 +98,16 @@ public final class StanzaTranslator {
                     m.getStanzaId(), replaces, attachments(m), sent, delay != null,
                     DeliveryReceiptRequest.from(m) != null));
         }
+        List<Attachment> links = attachments(m);
+        if (!links.isEmpty()) {
+            // A file shared with its link only (XEP-0066, no body): the link is the text, so it is not lost.
+            DelayInformation delay = DelayInformation.from(m);
+            return Optional.of(new Message(from, to, kind(m.getType()),
+                    String.join("\n", links.stream().map(a -> a.url().toString()).toList()),
+                    Optional.ofNullable(m.getSubject()), Optional.ofNullable(m.getThread()), m.getStanzaId(), Optional.empty(),
+                    links, delay == null ? clock.instant() : delay.getStamp().toInstant(), delay != null,
+                    DeliveryReceiptRequest.from(m) != null));
+        }
         DeliveryReceipt receipt = DeliveryReceipt.from(m);
         if (receipt != null) {
             return Optional.of(new Receipt(from, to, receipt.getId()));

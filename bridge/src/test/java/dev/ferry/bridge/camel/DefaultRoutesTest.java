@@ -34,18 +34,30 @@ class DefaultRoutesTest {
                     sip: { domain: sip.example.test, secret: s2 }
                     mail: { domain: mail.example.test, secret: s3 }
                 sip: { listen: [ "udp:127.0.0.1:27062" ] }
+                mail: { listen: "127.0.0.1:0" }
                 """, "test")).start();
     }
 
+    /** An operator route that sends to a network no connector serves: the sender is told, nothing vanishes. */
     @Test
     void xmppEventForANetworkWithoutConnectorIsRefusedWithAReason() throws Exception {
-        try (FerryRuntime f = ferry(Map.of())) {
+        Path routes = java.nio.file.Files.createDirectories(data.resolve("routes"));
+        java.nio.file.Files.writeString(routes.resolve("mail.yaml"), """
+                - route:
+                    id: mail-from-xmpp
+                    from:
+                      uri: "xmpp-component:{{ferry.mail.domain}}"
+                      steps:
+                        - to:
+                            uri: "connector:fax"
+                """);
+        try (FerryRuntime f = ferry(Map.of("FERRY_ROUTES", routes.toString()))) {
             var gateway = f.gateways().byDomain("mail.example.test").orElseThrow();
             Message m = Message.chat(Address.of("alice", "example.org"), Address.of("bob%mail.example.org", "mail.example.test"), "1", "hi");
             Delivery d = gatewayInbound(gateway, m);
             assertThat(d.outcome()).isEqualTo(Delivery.Outcome.FAILED);
             assertThat(d.failure()).contains(Failure.SERVICE_UNAVAILABLE);
-            assertThat(d.detail()).contains("mail connector");
+            assertThat(d.detail()).contains("no fax connector");
         }
     }
 

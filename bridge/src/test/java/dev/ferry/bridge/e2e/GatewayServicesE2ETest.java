@@ -105,14 +105,6 @@ class GatewayServicesE2ETest {
     }
 
     @Test
-    void messageToAValidAddressOfANetworkWithoutConnectorIsAnsweredNotDropped() throws Exception {
-        // (sip has its connector now; mail is the network still without one in this build)
-        StanzaError e = errorFor("carol%mail.example@mail.localhost");
-        assertThat(e.getCondition()).isEqualTo(StanzaError.Condition.service_unavailable);
-        assertThat(e.getDescriptiveText()).contains("mail connector");
-    }
-
-    @Test
     void healthEndpointSaysLinksAreUp() {
         await().atMost(Duration.ofSeconds(10)).until(() -> ferry.healthReport().healthy());
         assertThat(ferry.healthReport().toJson()).contains("\"irc.localhost\":\"up\"");

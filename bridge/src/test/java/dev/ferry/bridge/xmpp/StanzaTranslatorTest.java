@@ -113,6 +113,17 @@ class StanzaTranslatorTest {
                 .usingRecursiveComparison().isEqualTo(expected);
     }
 
+    @Test
+    void aLinkWithoutABodyBecomesAMessageWithTheLinkAsText() throws Exception {
+        Optional<Event> event = translator.toEvent(codec.parse("<message xmlns='jabber:component:accept' type='chat' id='oob1' "
+                + "from='alice@localhost/phone' to='bob\\40example.org@mail.localhost'><x xmlns='jabber:x:oob'>"
+                + "<url>https://upload.localhost/f/1/cat.jpg</url><desc>cat</desc></x></message>"));
+        assertThat(event).get().isInstanceOfSatisfying(Message.class, m -> {
+            assertThat(m.body()).isEqualTo("https://upload.localhost/f/1/cat.jpg");
+            assertThat(m.attachments()).singleElement().satisfies(a -> assertThat(a.name()).contains("cat"));
+        });
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("capturesWithoutAnEvent")
     void capturedStanzaHasNoEvent(String capture) throws Exception {
