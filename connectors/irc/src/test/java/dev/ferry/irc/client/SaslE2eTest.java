@@ -35,6 +35,7 @@ class SaslE2eTest {
     private final IrcPeer services = new IrcPeer("atheme", PORT, "junit-sasl");
     private final List<IrcConnection> open = new ArrayList<>();
     private EventLoopGroup group;
+    private String account;
 
     @BeforeAll
     void start() throws Exception {
@@ -42,7 +43,9 @@ class SaslE2eTest {
         ircd.start();
         services.start();
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        registerAccount("ferrysasl", "correct-horse-7");
+        // Services keep their accounts across starts (like real ones): a new account every run.
+        account = "fs" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        registerAccount(account, "correct-horse-7");
     }
 
     @AfterAll
@@ -63,11 +66,14 @@ class SaslE2eTest {
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
             out.write(("NICK " + nick + "\r\nUSER " + nick + " 0 * :" + nick + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
-            for (String line; (line = in.readLine()) != null; ) {
+            long deadline = System.nanoTime() + 20_000_000_000L; // the server's PINGs would outlast any read timeout
+            for (String line; System.nanoTime() < deadline && (line = in.readLine()) != null; ) {
                 if (line.contains(" 001 ")) {
                     out.write(("PRIVMSG NickServ :REGISTER " + password + " " + nick + "@example.org\r\n")
                             .getBytes(StandardCharsets.UTF_8));
                     out.flush();
+                } else if (line.startsWith(":NickServ!") && !line.contains("is now registered")) {
+                    throw new AssertionError("NickServ refused to register " + nick + ": " + line);
                 } else if (line.startsWith(":NickServ!") && line.contains("is now registered")) {
                     out.write("QUIT\r\n".getBytes(StandardCharsets.UTF_8));
                     out.flush();
@@ -89,20 +95,20 @@ class SaslE2eTest {
     @Test
     void saslPlainLogsInBeforeRegistrationCompletes() throws Exception {
         RecordingListener l = new RecordingListener();
-        IrcConnection c = open(IrcClientSettings.plain("127.0.0.1", PORT, "puppet1").withSasl("ferrysasl", "correct-horse-7"), l);
+        IrcConnection c = open(IrcClientSettings.plain("127.0.0.1", PORT, "puppet1").withSasl(account, "correct-horse-7"), l);
         Registered r = c.registered().get(15, TimeUnit.SECONDS);
 
         assertThat(r.capabilities()).contains("sasl");
-        assertThat(l.await(m -> "900".equals(m.command()), 10, "RPL_LOGGEDIN").params()).contains("ferrysasl");
+        assertThat(l.await(m -> "900".equals(m.command()), 10, "RPL_LOGGEDIN").params()).contains(account);
         assertThat(l.await(m -> "903".equals(m.command()), 10, "RPL_SASLSUCCESS")).isNotNull();
     }
 
     @Test
     void aWrongPasswordFailsRegistrationAndSaysSo() {
-        IrcConnection c = open(IrcClientSettings.plain("127.0.0.1", PORT, "puppet2").withSasl("ferrysasl", "wrong"),
+        IrcConnection c = open(IrcClientSettings.plain("127.0.0.1", PORT, "puppet2").withSasl(account, "wrong"),
                 new RecordingListener());
         assertThatThrownBy(() -> c.registered().get(20, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
-                .hasMessageContaining("SASL PLAIN login as 'ferrysasl' failed").hasMessageContaining("904");
+                .hasMessageContaining("SASL PLAIN login as '" + account + "' failed").hasMessageContaining("904");
     }
 }
