@@ -11,7 +11,11 @@ public final class Xep0106 {
     private Xep0106() {
     }
 
-    /** Escapes an arbitrary string into a JID local part. */
+    /**
+     * Escapes an arbitrary string into a JID local part. jxmpp writes every whitespace character
+     * (tab, LF, U+2028, ...) as {@code \20}, so only U+0020 survives {@link #unescape}; the address
+     * codecs refuse other whitespace before escaping.
+     */
     public static String escape(String unescaped) {
         return XmppStringUtils.escapeLocalpart(unescaped);
     }

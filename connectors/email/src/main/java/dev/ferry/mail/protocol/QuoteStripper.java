@@ -13,6 +13,7 @@ public final class QuoteStripper {
 
     private static final Pattern ATTRIBUTION = Pattern.compile(
             "(?i)^(on\\s.+\\swrote:|am\\s.+\\sschrieb.*:|le\\s.+\\sa\\s+écrit\\s*:|.+\\swrote:)\\s*$");
+    static final int MAX_ATTRIBUTION_CHARS = 500;
     private static final Pattern OUTLOOK = Pattern.compile("(?i)^-{2,}\\s*original message\\s*-{2,}\\s*$");
 
     private QuoteStripper() {
@@ -40,12 +41,21 @@ public final class QuoteStripper {
             return text.strip();
         }
         // The attribution may be wrapped over two lines by the sender's client.
-        if (end > 0 && ATTRIBUTION.matcher(lines.get(end - 1).trim()).matches()) {
+        if (end > 0 && isAttribution(lines.get(end - 1))) {
             end--;
-        } else if (end > 1 && ATTRIBUTION.matcher((lines.get(end - 2) + " " + lines.get(end - 1)).trim()).matches()) {
+        } else if (end > 1 && isAttribution(lines.get(end - 2) + " " + lines.get(end - 1))) {
             end -= 2;
         }
         return join(lines.subList(0, end));
+    }
+
+    /**
+     * ATTRIBUTION backtracks quadratically on a long line (a 512 KB line took 49 s); a real
+     * attribution is one short line, so longer candidates are not tried.
+     */
+    private static boolean isAttribution(String candidate) {
+        String line = candidate.trim();
+        return line.length() <= MAX_ATTRIBUTION_CHARS && ATTRIBUTION.matcher(line).matches();
     }
 
     private static String join(List<String> lines) {

@@ -57,4 +57,17 @@ class SmallTranslatorsTest {
         assertThat(HtmlText.toText("<p>a<br>b</p><p>c</p><script>x()</script>")).isEqualTo("a\nb\n\nc");
         assertThat(HtmlText.toText("<a href='https://x.example'>link</a>")).isEqualTo("link <https://x.example>");
     }
+
+    // found reviewing QuoteStripper for the fuzz suite (a property sees exceptions, not time): ATTRIBUTION's "am\s.+\sschrieb.*:" backtracked quadratically, a 512 KB
+    // line cost 49 s of a listener thread. The bound is a hang guard (the fixed code takes milliseconds), not a speed test.
+    @Test
+    void aHugeLineBeforeAQuoteIsNoAttributionAndCannotStallTheParser() {
+        String hostile = "am " + " schrieb".repeat(64_000);
+        String text = "hi\n" + hostile + "\n> quoted";
+        String stripped = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> QuoteStripper.strip(text));
+        assertThat(stripped).isEqualTo("hi\n" + hostile);
+        String longButReal = "Am 01.01.26 um 10:00 schrieb " + "B".repeat(QuoteStripper.MAX_ATTRIBUTION_CHARS) + ":";
+        assertThat(QuoteStripper.strip("yes\n" + longButReal + "\n> q")).isEqualTo("yes\n" + longButReal);
+    }
 }

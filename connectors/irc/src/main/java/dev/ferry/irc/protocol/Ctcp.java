@@ -42,7 +42,8 @@ public record Ctcp(String command, String argument) {
         int space = body.indexOf(' ');
         String command = space < 0 ? body : body.substring(0, space);
         String argument = space < 0 ? "" : body.substring(space + 1);
-        if (command.isEmpty() || argument.indexOf(DELIMITER) >= 0) {
+        // CR, LF or NUL cannot be written back on an IRC line: such text is no CTCP we could answer
+        if (command.isEmpty() || body.indexOf(DELIMITER) >= 0 || body.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
             return Optional.empty();
         }
         return Optional.of(new Ctcp(command, argument));

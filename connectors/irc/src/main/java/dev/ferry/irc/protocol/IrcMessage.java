@@ -64,6 +64,11 @@ public record IrcMessage(Map<String, String> tags, Optional<Prefix> prefix, Stri
         if (command.isEmpty()) {
             throw new IllegalArgumentException("IRC line has no command: " + abbreviate(line));
         }
+        // RFC 2812 §2.3.1: letters or a numeric; anything else (e.g. "@x" after leading spaces) would
+        // be written back as tags or a prefix
+        if (!command.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))) {
+            throw new IllegalArgumentException("IRC line has no valid command: " + abbreviate(line));
+        }
         List<String> params = new ArrayList<>();
         pos = commandEnd;
         while (true) {
@@ -198,6 +203,10 @@ public record IrcMessage(Map<String, String> tags, Optional<Prefix> prefix, Stri
                 }
                 first = false;
                 sb.append(tag.getKey());
+                if (tag.getValue().indexOf('\0') >= 0) {
+                    // CR and LF are escaped in tag values (IRCv3), NUL has no escape
+                    throw new IllegalArgumentException("tag " + tag.getKey() + " contains NUL; refusing to write it on an IRC line");
+                }
                 if (!tag.getValue().isEmpty()) {
                     sb.append('=').append(escapeTagValue(tag.getValue()));
                 }

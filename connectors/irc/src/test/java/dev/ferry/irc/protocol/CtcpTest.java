@@ -38,4 +38,12 @@ class CtcpTest {
         assertThatThrownBy(() -> Ctcp.action("a\r\nQUIT")).hasMessageContaining("CTCP argument contains CR");
         assertThatThrownBy(() -> Ctcp.action("a\u0001b")).hasMessageContaining("\\u0001");
     }
+
+    // found by IrcProtocolFuzzTest: parse threw IllegalArgumentException instead of declining
+    @Test
+    void textWithCrLfOrNulOrAStrayDelimiterIsNoCtcp() {
+        assertThat(Ctcp.parse("\u0001PING a\rb\u0001")).isEmpty();
+        assertThat(Ctcp.parse("\u0001VERSION \u0000\u0001")).isEmpty();
+        assertThat(Ctcp.parse("\u0001\u0001\u0001")).isEmpty();
+    }
 }

@@ -123,4 +123,21 @@ class IrcMessageTest {
         IrcMessage built = IrcMessage.of("PRIVMSG", List.of("#c", "x\ny"));
         assertThatThrownBy(built::toLine).hasMessageContaining("contains LF");
     }
+
+    // found by IrcProtocolFuzzTest: "   @a=b" parsed as command "@A=B", which toLine() wrote back as a tags-only line
+    @Test
+    void aCommandThatIsNotLettersOrDigitsIsRefused() {
+        assertThatThrownBy(() -> IrcMessage.parse("   @a=b\\*_")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no valid command");
+        assertThatThrownBy(() -> IrcMessage.parse("PRIV:MSG #a :x")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(IrcMessage.parse("001 alice :hi").command()).isEqualTo("001");
+    }
+
+    // found by IrcProtocolFuzzTest: a NUL in a received tag value was written back raw by toLine()
+    @Test
+    void aTagValueWithNulIsRefusedOnWriting() {
+        IrcMessage read = IrcMessage.parse("@time=\u00002026-11-26T02:08:48.469Z :irc.inspircd.localhost 004 alice :x");
+        assertThatThrownBy(read::toLine).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL");
+        assertThat(read.withTags(java.util.Map.of("a", "x\r\n;")).toLine()).startsWith("@a=x\\r\\n\\: ");
+    }
 }

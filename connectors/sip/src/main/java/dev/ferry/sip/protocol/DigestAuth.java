@@ -40,6 +40,10 @@ public final class DigestAuth {
         if (algorithm != null && !algorithm.equalsIgnoreCase("MD5")) {
             throw new ParseException("digest algorithm " + algorithm + " is not supported (MD5 only)", 0);
         }
+        if (challenge.getRealm() == null || challenge.getNonce() == null) {
+            // JAIN-SIP would throw a NullPointerException on setRealm/setNonce
+            throw new ParseException("digest challenge without " + (challenge.getRealm() == null ? "realm" : "nonce"), 0);
+        }
         boolean proxy = challenge instanceof ProxyAuthenticateHeader;
         AuthorizationHeader h = proxy ? SipFactories.HEADERS.createProxyAuthorizationHeader("Digest")
                 : SipFactories.HEADERS.createAuthorizationHeader("Digest");

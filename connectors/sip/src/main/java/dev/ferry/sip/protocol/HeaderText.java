@@ -34,6 +34,10 @@ public final class HeaderText {
             }
             s.appendCodePoint(c);
         }
-        return s.length() > MAX_LENGTH ? s.substring(0, MAX_LENGTH) : s.toString();
+        if (s.length() > MAX_LENGTH) {
+            // the last code point may have overrun the limit: never cut a surrogate pair, never end on the space before it
+            s.setLength(Character.isLowSurrogate(s.charAt(MAX_LENGTH)) ? MAX_LENGTH - 1 : MAX_LENGTH);
+        }
+        return s.toString().stripTrailing();
     }
 }

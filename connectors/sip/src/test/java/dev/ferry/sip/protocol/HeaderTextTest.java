@@ -32,4 +32,13 @@ class HeaderTextTest {
     void longValuesAreCut() {
         assertThat(HeaderText.clean("x".repeat(1000))).hasSize(HeaderText.MAX_LENGTH);
     }
+
+    // found by SipProtocolFuzzTest: the code point that overran the 256-char limit left a trailing space
+    // or half a surrogate pair (not encodable as UTF-8) at the cut
+    @Test
+    void theCutNeverEndsOnASpaceOrHalfASurrogatePair() {
+        assertThat(HeaderText.clean("a".repeat(255) + " b")).isEqualTo("a".repeat(255));
+        assertThat(HeaderText.clean("a".repeat(255) + "\uD83D\uDE00")).isEqualTo("a".repeat(255));
+        assertThat(HeaderText.clean("a".repeat(254) + "\uD83D\uDE00")).isEqualTo("a".repeat(254) + "\uD83D\uDE00");
+    }
 }
