@@ -1,7 +1,7 @@
 package dev.ferry.mail.gateway;
 
+import dev.ferry.spi.SettingsReader;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -62,9 +62,8 @@ public record MailSettings(InetSocketAddress listen, String domain, InetSocketAd
 
     /** @param componentDomain the mail component's domain, the default for {@code domain} and the XMPP domain below it */
     public static MailSettings from(Map<String, Object> section, String componentDomain) {
-        List<String> problems = new ArrayList<>();
-        section.keySet().stream().filter(k -> !KEYS.contains(k)).sorted()
-                .forEach(k -> problems.add("mail." + k + ": unknown key (known: " + KEYS.stream().sorted().toList() + ")"));
+        SettingsReader settings = new SettingsReader("mail", section, KEYS);
+        List<String> problems = settings.problems();
         String listenText = text(section, "listen", "127.0.0.1:2525");
         InetSocketAddress listen = listenText.isEmpty() ? null : hostPort("listen", listenText, problems);
         String domain = text(section, "domain", componentDomain);
@@ -81,17 +80,17 @@ public record MailSettings(InetSocketAddress listen, String domain, InetSocketAd
         } catch (IllegalArgumentException e) {
             problems.add("mail.smarthost-tls: '" + tlsText.toLowerCase(Locale.ROOT) + "' is not none, starttls or implicit");
         }
-        int maxSize = integer(section, "max-size", DEFAULT_MAX_SIZE, 1024, Integer.MAX_VALUE, problems);
-        int rate = integer(section, "rate-limit-per-minute", 600, 0, 1_000_000, problems);
-        boolean strip = bool(section, "strip-quotes", true, problems);
+        int maxSize = settings.integer("max-size", DEFAULT_MAX_SIZE, 1024, Integer.MAX_VALUE);
+        int rate = settings.integer("rate-limit-per-minute", 600, 0, 1_000_000);
+        boolean strip = settings.bool("strip-quotes", true);
         Object domains = section.get("xmpp-domains");
         List<String> xmppDomains = domains == null || domains.toString().isBlank()
                 ? List.of(parentDomain(componentDomain))
                 : (domains instanceof List<?> l ? l.stream().map(Object::toString).map(String::trim).toList()
                         : Arrays.stream(domains.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
-        int retryMax = integer(section, "retry-max-seconds", 300, 1, 86400, problems);
-        int connections = integer(section, "smarthost-connections", 4, 1, 64, problems);
-        int giveUp = integer(section, "give-up-hours", 48, 1, 24 * 30, problems);
+        int retryMax = settings.integer("retry-max-seconds", 300, 1, 86400);
+        int connections = settings.integer("smarthost-connections", 4, 1, 64);
+        int giveUp = settings.integer("give-up-hours", 48, 1, 24 * 30);
         Imap imap = null;
         String imapHost = text(section, "imap-host", "");
         if (!imapHost.isEmpty()) {
@@ -102,17 +101,15 @@ public record MailSettings(InetSocketAddress listen, String domain, InetSocketAd
             } catch (IllegalArgumentException e) {
                 problems.add("mail.imap-tls: '" + t.toLowerCase(Locale.ROOT) + "' is not none, starttls or implicit");
             }
-            int imapPort = integer(section, "imap-port", imapTls == TlsMode.IMPLICIT ? 993 : 143, 1, 65535, problems);
+            int imapPort = settings.integer("imap-port", imapTls == TlsMode.IMPLICIT ? 993 : 143, 1, 65535);
             String user = text(section, "imap-user", "");
             if (user.isEmpty()) {
                 problems.add("mail.imap-user: needed with mail.imap-host");
             }
             imap = new Imap(imapHost, imapPort, imapTls, user, text(section, "imap-password", ""), text(section, "imap-folder", "INBOX"),
-                    integer(section, "imap-poll-seconds", 60, 1, 3600, problems));
+                    settings.integer("imap-poll-seconds", 60, 1, 3600));
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
+        settings.throwIfAny();
         return new MailSettings(listen, domain.toLowerCase(Locale.ROOT), smarthost, separator, tls,
                 text(section, "smarthost-user", ""), text(section, "smarthost-password", ""), maxSize, rate,
                 text(section, "default-subject", ""), strip, text(section, "trust-authentication-results", ""),
@@ -162,33 +159,5 @@ public record MailSettings(InetSocketAddress listen, String domain, InetSocketAd
         }
     }
 
-    private static int integer(Map<String, Object> s, String key, int dflt, int min, int max, List<String> problems) {
-        Object v = s.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            int i = Integer.parseInt(v.toString().trim());
-            if (i < min || i > max) {
-                problems.add("mail." + key + ": " + i + " is out of range " + min + ".." + max);
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            problems.add("mail." + key + ": '" + v + "' is not a whole number");
-            return dflt;
-        }
-    }
 
-    private static boolean bool(Map<String, Object> s, String key, boolean dflt, List<String> problems) {
-        Object v = s.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        String t = v.toString().trim().toLowerCase(Locale.ROOT);
-        if (!t.equals("true") && !t.equals("false")) {
-            problems.add("mail." + key + ": '" + v + "' is not true or false");
-            return dflt;
-        }
-        return Boolean.parseBoolean(t);
-    }
 }

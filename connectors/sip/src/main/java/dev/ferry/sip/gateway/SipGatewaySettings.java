@@ -1,11 +1,11 @@
 package dev.ferry.sip.gateway;
 
+import dev.ferry.spi.SettingsReader;
 import dev.ferry.mappings.address.AddressException;
 import dev.ferry.mappings.address.SipAddress;
 import dev.ferry.sip.transport.ListenAddress;
 import dev.ferry.sip.transport.TrustedNetworks;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,11 +37,10 @@ public record SipGatewaySettings(List<ListenAddress> listen, String separator, O
             "tls-key-store-password", "publish");
 
     public static SipGatewaySettings from(Map<String, Object> section) {
-        List<String> problems = new ArrayList<>();
-        section.keySet().stream().filter(k -> !KEYS.contains(k)).sorted()
-                .forEach(k -> problems.add("sip." + k + ": unknown key (known: " + KEYS.stream().sorted().toList() + ")"));
+        SettingsReader settings = new SettingsReader("sip", section, KEYS);
+        List<String> problems = settings.problems();
         List<ListenAddress> listen = new ArrayList<>();
-        for (String spec : list(section.get("listen"), List.of("udp:127.0.0.1:5060", "tcp:127.0.0.1:5060"))) {
+        for (String spec : settings.list("listen", List.of("udp:127.0.0.1:5060", "tcp:127.0.0.1:5060"))) {
             try {
                 listen.add(ListenAddress.parse(spec));
             } catch (IllegalArgumentException e) {
@@ -62,7 +61,7 @@ public record SipGatewaySettings(List<ListenAddress> listen, String separator, O
         if (proxy.isPresent() && !proxy.get().matches("(?i)sip:[A-Za-z0-9.\\-\\[\\]:]+(;transport=(udp|tcp))?")) {
             problems.add("sip.outbound-proxy: '" + proxy.get() + "' is not sip:host[:port][;transport=udp|tcp]");
         }
-        List<String> trusted = list(section.get("trusted"), List.of("127.0.0.0/8"));
+        List<String> trusted = settings.list("trusted", List.of("127.0.0.0/8"));
         try {
             TrustedNetworks.parse(trusted);
         } catch (IllegalArgumentException e) {
@@ -70,17 +69,14 @@ public record SipGatewaySettings(List<ListenAddress> listen, String separator, O
         }
         String advertised = Optional.ofNullable(section.get("advertised-host")).map(Object::toString).map(String::trim)
                 .filter(s -> !s.isEmpty()).orElse(listen.isEmpty() ? "127.0.0.1" : listen.get(0).host());
-        int maxBody = integer(section, "max-body-size", 64 * 1024, 1, 16 * 1024 * 1024, problems);
-        double rate = decimal(section, "rate-limit-per-second", 0, problems);
-        int burst = integer(section, "rate-limit-burst", 200, 1, 1_000_000, problems);
-        int errorWait = integer(section, "error-wait-ms", 200, 0, 10_000, problems);
+        int maxBody = settings.integer("max-body-size", 64 * 1024, 1, 16 * 1024 * 1024);
+        double rate = settings.decimal("rate-limit-per-second", 0, "no limit");
+        int burst = settings.integer("rate-limit-burst", 200, 1, 1_000_000);
+        int errorWait = settings.integer("error-wait-ms", 200, 0, 10_000);
         Optional<String> keyStore = Optional.ofNullable(section.get("tls-key-store")).map(Object::toString).map(String::trim)
                 .filter(s -> !s.isEmpty());
         String keyStorePassword = String.valueOf(section.getOrDefault("tls-key-store-password", ""));
-        String publishText = String.valueOf(section.getOrDefault("publish", "false")).trim().toLowerCase(java.util.Locale.ROOT);
-        if (!publishText.equals("true") && !publishText.equals("false")) {
-            problems.add("sip.publish: '" + publishText + "' is not true or false");
-        }
+        boolean publish = settings.bool("publish", false);
         boolean tls = listen.stream().anyMatch(l -> l.transport().equals("tls"));
         if (tls && keyStore.isEmpty()) {
             problems.add("sip.listen: a tls: address needs sip.tls-key-store (a PKCS#12 file with the certificate)");
@@ -88,11 +84,9 @@ public record SipGatewaySettings(List<ListenAddress> listen, String separator, O
         if (keyStore.isPresent() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(keyStore.get()))) {
             problems.add("sip.tls-key-store: cannot read " + keyStore.get());
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
+        settings.throwIfAny();
         return new SipGatewaySettings(List.copyOf(listen), separator, proxy, List.copyOf(trusted), advertised, maxBody,
-                rate, burst, errorWait, keyStore, keyStorePassword, publishText.equals("true"));
+                rate, burst, errorWait, keyStore, keyStorePassword, publish);
     }
 
     /** Every value but the key store password. */
@@ -105,48 +99,6 @@ public record SipGatewaySettings(List<ListenAddress> listen, String separator, O
                 + ", publish=" + publish + "]";
     }
 
-    /** A YAML list, or a comma-separated string (as an environment variable gives it). */
-    private static List<String> list(Object value, List<String> dflt) {
-        if (value == null) {
-            return dflt;
-        }
-        if (value instanceof List<?> l) {
-            return l.stream().map(String::valueOf).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        }
-        return Arrays.stream(value.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
 
-    private static int integer(Map<String, Object> s, String key, int dflt, int min, int max, List<String> problems) {
-        Object v = s.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            int i = Integer.parseInt(v.toString().trim());
-            if (i < min || i > max) {
-                problems.add("sip." + key + ": " + i + " is out of range " + min + ".." + max);
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            problems.add("sip." + key + ": '" + v + "' is not a whole number");
-            return dflt;
-        }
-    }
 
-    private static double decimal(Map<String, Object> s, String key, double dflt, List<String> problems) {
-        Object v = s.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            double d = Double.parseDouble(v.toString().trim());
-            if (d < 0 || Double.isNaN(d)) {
-                problems.add("sip." + key + ": must be 0 (no limit) or more");
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            problems.add("sip." + key + ": '" + v + "' is not a number");
-            return dflt;
-        }
-    }
 }
