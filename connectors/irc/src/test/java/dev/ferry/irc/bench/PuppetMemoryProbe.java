@@ -43,6 +43,7 @@ public final class PuppetMemoryProbe {
             await(selfJoins, 1);
             String before = histogram();
             long heapBefore = usedAfterGc();
+            long rssBefore = rssKib();
             long start = System.nanoTime();
             for (int i = 1; i <= users; i++) {
                 join(irc, i);
@@ -53,9 +54,12 @@ public final class PuppetMemoryProbe {
             await(selfJoins, users + 1);
             long joinMillis = (System.nanoTime() - start) / 1_000_000;
             long heapAfter = usedAfterGc();
-            System.out.printf("users=%d join=%d ms heap/session=%.1f KiB%n", users, joinMillis,
-                    (heapAfter - heapBefore) / 1024.0 / users);
-            System.out.println(diff(before, histogram(), users, lines));
+            long rssAfter = rssKib();
+            String after = histogram();
+            System.out.printf("users=%d join=%d ms heap/session=%.1f KiB histogram/session=%.2f KiB rss/session=%.1f KiB%n",
+                    users, joinMillis, (heapAfter - heapBefore) / 1024.0 / users, total(before, after) / 1024.0 / users,
+                    (rssAfter - rssBefore) / (double) users);
+            System.out.println(diff(before, after, users, lines));
         }
     }
 
@@ -89,6 +93,23 @@ public final class PuppetMemoryProbe {
         return (String) ManagementFactory.getPlatformMBeanServer().invoke(
                 new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
                 new Object[] {new String[0]}, new String[] {String[].class.getName()});
+    }
+
+    /** Resident set size of this process (heap pre-touched by -Xms + -XX:+AlwaysPreTouch, so growth is off-heap). */
+    private static long rssKib() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return 0;
+    }
+
+    /** Growth of all live objects, in bytes: steadier than heap used, which moves with GC timing. */
+    private static long total(String before, String after) {
+        Map<String, long[]> b = parse(before);
+        return parse(after).entrySet().stream()
+                .mapToLong(e -> e.getValue()[1] - b.getOrDefault(e.getKey(), new long[2])[1]).sum();
     }
 
     /** Bytes per session by class, largest first. */
