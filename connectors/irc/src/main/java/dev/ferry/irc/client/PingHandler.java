@@ -3,18 +3,24 @@ package dev.ferry.irc.client;
 import dev.ferry.irc.protocol.IrcMessage;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleStateEvent;
 
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps the link alive and notices when it is dead: answers the server's PING at once, and when
- * the {@code idle} handler reports nothing read for a ping interval, sends our own PING; a second
- * silent interval closes the connection ("ping timeout"). Anything received counts as alive.
+ * nothing was read for a ping interval, sends our own PING; a second silent interval closes the
+ * connection ("ping timeout"). Anything received counts as alive. One timer task per connection,
+ * rescheduled for the interval after the last read (what Netty's IdleStateHandler does, without
+ * its handler, task and bookkeeping per connection).
  */
-final class PingHandler extends ChannelInboundHandlerAdapter {
+final class PingHandler extends ChannelInboundHandlerAdapter implements Runnable {
 
     private final Duration interval;
+    private ChannelHandlerContext ctx;
+    private ScheduledFuture<?> timer;
+    private long lastRead;
     private boolean awaitingReply;
     private long sequence;
 
@@ -23,8 +29,17 @@ final class PingHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        this.ctx = ctx;
+        lastRead = System.nanoTime();
+        schedule(interval.toNanos());
+        super.channelActive(ctx);
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         awaitingReply = false;
+        lastRead = System.nanoTime();
         if (msg instanceof IrcMessage m && "PING".equals(m.command())) {
             ctx.writeAndFlush(IrcMessage.pong(m.param(0).orElse("")));
         }
@@ -32,18 +47,50 @@ final class PingHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent) {
-            if (awaitingReply) {
-                IrcChannelState.disconnectReason(ctx.channel(),
-                        "ping timeout: no reply from the server for " + interval.multipliedBy(2).toSeconds() + " s");
-                ctx.close();
-            } else {
-                awaitingReply = true;
-                ctx.writeAndFlush(IrcMessage.ping("ferry-" + (++sequence)));
-            }
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        cancel();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancel();
+    }
+
+    /** The timer: a full interval without reads is silence; otherwise wait for the rest of it. */
+    @Override
+    public void run() {
+        if (!ctx.channel().isOpen()) {
             return;
         }
-        super.userEventTriggered(ctx, evt);
+        long left = interval.toNanos() - (System.nanoTime() - lastRead);
+        if (left > 0) {
+            schedule(left);
+            return;
+        }
+        schedule(interval.toNanos());
+        silent();
+    }
+
+    private void silent() {
+        if (awaitingReply) {
+            IrcChannelState.disconnectReason(ctx.channel(),
+                    "ping timeout: no reply from the server for " + interval.multipliedBy(2).toSeconds() + " s");
+            ctx.close();
+        } else {
+            awaitingReply = true;
+            ctx.writeAndFlush(IrcMessage.ping("ferry-" + (++sequence)));
+        }
+    }
+
+    private void schedule(long nanos) {
+        timer = ctx.executor().schedule(this, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancel() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
     }
 }

@@ -33,7 +33,8 @@ final class IrcUserSession implements dev.ferry.spi.Session {
     private final ArchiveWriter archive;
     private final Function<String, IrcServerPreferences> preferences;
     private final java.util.function.Predicate<String> persistentRoom;
-    private final Map<String, ServerLink> links = new ConcurrentHashMap<>();
+    /** Server → link; a user is on one or two servers, so the table starts at its smallest. */
+    private final Map<String, ServerLink> links = new ConcurrentHashMap<>(1);
 
     IrcUserSession(Address user, String gatewayDomain, IrcGatewaySettings settings, EventLoopGroup group, EventEmitter emitter,
                    ArchiveWriter archive, Function<String, IrcServerPreferences> preferences,
