@@ -12,7 +12,7 @@ import javax.net.ssl.SSLException;
 /**
  * Builds the pipeline of one IRC connection, top to bottom, one job per named handler. Each handler
  * costs every puppet a context and its own state, so jobs that always go together share one
- * (framing, charset and parsing in the decoder; the ping timer in the ping handler).
+ * (framing, charset, parsing and encoding in the codec; the ping timer in the ping handler).
  */
 final class IrcChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -62,8 +62,7 @@ final class IrcChannelInitializer extends ChannelInitializer<SocketChannel> {
         if (sslContext != null) {
             p.addLast("tls", sslContext.newHandler(ch.alloc(), settings.host(), settings.port()));
         }
-        p.addLast("decoder", new IrcMessageDecoder(MAX_LINE_BYTES, settings.fallbackCharset()));
-        p.addLast("line-encoder", IrcLineEncoder.INSTANCE);
+        p.addLast("codec", new IrcCodec(MAX_LINE_BYTES, settings.fallbackCharset()));
         p.addLast("flood-control", new FloodControlHandler(settings.floodBurst(), settings.floodLinesPerSecond()));
         p.addLast("registration", new RegistrationHandler(settings, connection));
         p.addLast("ping", new PingHandler(settings.pingInterval()));

@@ -39,6 +39,8 @@ public final class IrcConnection implements AutoCloseable {
     private final CompletableFuture<Registered> registered = new CompletableFuture<>();
     private final AtomicBoolean disconnectReported = new AtomicBoolean();
     private volatile Channel channel;
+    /** The nick the server knows us by (the requested one until 001, then tracked through NICK). */
+    private volatile String nick;
 
     private IrcConnection(IrcClientSettings settings, IrcConnectionListener listener) {
         this.settings = settings;
@@ -79,8 +81,8 @@ public final class IrcConnection implements AutoCloseable {
 
     /** The nick the server knows us by right now. */
     public String nick() {
-        String nick = channel.attr(IrcChannelState.NICK).get();
-        return nick != null ? nick : settings.nick();
+        String current = nick;
+        return current != null ? current : settings.nick();
     }
 
     public boolean isRegistered() {
@@ -160,6 +162,10 @@ public final class IrcConnection implements AutoCloseable {
     }
 
     // ---- called by the pipeline's handlers, on the event loop ---------------------------------
+
+    void nick(String current) {
+        nick = current;
+    }
 
     void registrationSucceeded(Registered r) {
         // The listener first: whoever waits on the future may rely on what the listener recorded.

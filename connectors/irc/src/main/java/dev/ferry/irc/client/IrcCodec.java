@@ -3,11 +3,15 @@ package dev.ferry.irc.client;
 import dev.ferry.irc.protocol.IrcMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandler;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.util.concurrent.FastThreadLocal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -16,16 +20,18 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Received bytes → {@link IrcMessage}: frames a line (CRLF or LF, at most {@code maxLineBytes}),
- * decodes it and parses it, in one handler because a thousand puppets pay per handler.
+ * Bytes ↔ {@link IrcMessage}, in one handler because a thousand puppets pay per handler.
+ * In: frames a line (CRLF or LF, at most {@code maxLineBytes}), decodes it and parses it.
+ * Out: {@link IrcMessage#toLine()} as UTF-8 + CRLF; {@code toLine()} refuses CR/LF/NUL, so an
+ * unsafe message fails its write instead of reaching the wire.
  * IRC has no charset negotiation: modern servers and clients send UTF-8, older ones their local
  * charset. A line that is valid UTF-8 is read as UTF-8; any other line is read whole with the
  * fallback charset (latin-1 decodes every byte, so nothing is lost). Blank and unparseable lines
  * are logged and skipped, not fatal; an over-long line raises a {@code TooLongFrameException}.
  */
-final class IrcMessageDecoder extends LineBasedFrameDecoder {
+final class IrcCodec extends LineBasedFrameDecoder implements ChannelOutboundHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(IrcMessageDecoder.class);
+    private static final Logger LOG = LoggerFactory.getLogger(IrcCodec.class);
     /** Lines are decoded on event loop threads only: one strict decoder per thread, not per connection. */
     private static final FastThreadLocal<CharsetDecoder> UTF8 = new FastThreadLocal<>() {
         @Override
@@ -38,7 +44,7 @@ final class IrcMessageDecoder extends LineBasedFrameDecoder {
 
     private final Charset fallback;
 
-    IrcMessageDecoder(int maxLineBytes, Charset fallback) {
+    IrcCodec(int maxLineBytes, Charset fallback) {
         super(maxLineBytes, true, false);
         this.fallback = fallback;
     }
@@ -74,5 +80,62 @@ final class IrcMessageDecoder extends LineBasedFrameDecoder {
         } catch (CharacterCodingException notUtf8) {
             return fallback.decode(bytes).toString();
         }
+    }
+
+    // ---- outbound: what Netty's MessageToByteEncoder did, without a handler of its own ----------
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!(msg instanceof IrcMessage message)) {
+            ctx.write(msg, promise);
+            return;
+        }
+        String line;
+        try {
+            line = message.toLine();
+        } catch (RuntimeException e) {
+            promise.setFailure(new EncoderException(e));
+            return;
+        }
+        ByteBuf out = ctx.alloc().ioBuffer(line.length() + 2);
+        out.writeCharSequence(line, StandardCharsets.UTF_8);
+        out.writeByte('\r').writeByte('\n');
+        ctx.write(out, promise);
+    }
+
+    @Override
+    public void bind(ChannelHandlerContext ctx, SocketAddress localAddress, ChannelPromise promise) {
+        ctx.bind(localAddress, promise);
+    }
+
+    @Override
+    public void connect(ChannelHandlerContext ctx, SocketAddress remoteAddress, SocketAddress localAddress,
+                        ChannelPromise promise) {
+        ctx.connect(remoteAddress, localAddress, promise);
+    }
+
+    @Override
+    public void disconnect(ChannelHandlerContext ctx, ChannelPromise promise) {
+        ctx.disconnect(promise);
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        ctx.close(promise);
+    }
+
+    @Override
+    public void deregister(ChannelHandlerContext ctx, ChannelPromise promise) {
+        ctx.deregister(promise);
+    }
+
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+        ctx.read();
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        ctx.flush();
     }
 }
