@@ -164,7 +164,9 @@ public final class IrcConnection implements AutoCloseable {
     // ---- called by the pipeline's handlers, on the event loop ---------------------------------
 
     void nick(String current) {
-        nick = current;
+        if (!current.equals(nick)) {
+            nick = current; // an equal nick keeps the string we have: one copy per puppet, not one per reply
+        }
     }
 
     void registrationSucceeded(Registered r) {

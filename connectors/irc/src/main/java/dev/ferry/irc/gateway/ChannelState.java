@@ -72,7 +72,15 @@ final class ChannelState {
     }
 
     void put(String nick, String prefixes) {
-        occupants.put(IrcCase.fold(nick), new String[] {nick, prefixes});
+        String key = IrcCase.fold(nick);
+        String[] known = occupants.get(key);
+        if (known != null && known[0].equals(nick)) {
+            if (known[1].equals(prefixes)) {
+                return; // NAMES repeating what JOIN said: keep the entry, not a second copy of it
+            }
+            nick = known[0];
+        }
+        occupants.put(key, new String[] {nick, prefixes});
     }
 
     String[] remove(String nick) {

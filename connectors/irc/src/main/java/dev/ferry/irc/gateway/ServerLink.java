@@ -408,8 +408,9 @@ final class ServerLink implements IrcConnectionListener {
         if (state == null) {
             return;
         }
-        if (IrcCase.same(nick, connection.nick())) {
-            state.put(nick, "");
+        String me = connection.nick();
+        if (IrcCase.same(nick, me)) {
+            state.put(nick.equals(me) ? me : nick, "");
             return; // the room is shown once NAMES is complete
         }
         state.put(nick, "");

@@ -20,7 +20,7 @@ import javax.management.ObjectName;
  * What one puppet session costs on the heap, without XMPP in the way: {@code n} users each join
  * their own channel on a real IRC server through the connector, then a full GC, heap used and a
  * class histogram of the difference. Run by hand against ngIRCd:
- * {@code java -cp ... dev.ferry.irc.bench.PuppetMemoryProbe <ircPort> <users> [histogramLines]}.
+ * {@code java -cp ... dev.ferry.irc.bench.PuppetMemoryProbe <ircPort> <users> [histogramLines] [settleSeconds]}.
  */
 public final class PuppetMemoryProbe {
 
@@ -28,6 +28,9 @@ public final class PuppetMemoryProbe {
         int port = Integer.parseInt(args[0]);
         int users = Integer.parseInt(args[1]);
         int lines = args.length > 2 ? Integer.parseInt(args[2]) : 40;
+        // Seconds to wait after the last join before measuring: 0 measures sessions just joined (their
+        // set-up timers still pending), 20 the steady state of puppets that sit in their channels.
+        int settleSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         Path dir = Files.createTempDirectory("ferry-memprobe");
         AtomicInteger selfJoins = new AtomicInteger();
         try (Store store = Store.open(StoreSettings.h2(dir)); IrcConnector irc = new IrcConnector()) {
@@ -53,6 +56,7 @@ public final class PuppetMemoryProbe {
             }
             await(selfJoins, users + 1);
             long joinMillis = (System.nanoTime() - start) / 1_000_000;
+            Thread.sleep(settleSeconds * 1000L);
             long heapAfter = usedAfterGc();
             long rssAfter = rssKib();
             String after = histogram();
