@@ -12,7 +12,7 @@ import javax.net.ssl.SSLException;
 /**
  * Builds the pipeline of one IRC connection, top to bottom, one job per named handler. Each handler
  * costs every puppet a context and its own state, so jobs that always go together share one
- * (framing, charset, parsing and encoding in the codec; the ping timer in the ping handler).
+ * (framing, charset, parsing and encoding in the codec; the keepalive in dispatch).
  */
 final class IrcChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -65,7 +65,6 @@ final class IrcChannelInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("codec", new IrcCodec(MAX_LINE_BYTES, settings.fallbackCharset()));
         p.addLast("flood-control", new FloodControlHandler(settings.floodBurst(), settings.floodLinesPerSecond()));
         p.addLast("registration", new RegistrationHandler(settings, connection));
-        p.addLast("ping", new PingHandler(settings.pingInterval()));
-        p.addLast("dispatch", new DispatchHandler(connection, listener));
+        p.addLast("dispatch", new DispatchHandler(connection, listener, new Keepalive(settings.pingInterval())));
     }
 }

@@ -4,6 +4,7 @@ import dev.ferry.irc.protocol.Ctcp;
 import dev.ferry.irc.protocol.IrcMessage;
 import dev.ferry.irc.protocol.IrcTextSplitter;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -34,6 +35,9 @@ public final class IrcConnection implements AutoCloseable {
     /** How long {@link #close(String)} lets the QUIT line go out before closing the socket anyway. */
     private static final long QUIT_GRACE_MILLIS = 2000;
 
+    /** Netty's adaptive receive buffer sizing, one shared configuration (the per-channel state is in its handle). */
+    private static final AdaptiveRecvByteBufAllocator RECEIVE_BUFFERS = new AdaptiveRecvByteBufAllocator();
+
     private final IrcClientSettings settings;
     private final IrcConnectionListener listener;
     private final CompletableFuture<Registered> registered = new CompletableFuture<>();
@@ -58,6 +62,7 @@ public final class IrcConnection implements AutoCloseable {
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFERS)
                 .handler(new IrcChannelInitializer(settings, connection, listener));
         ChannelFuture connect = bootstrap.connect(settings.host(), settings.port());
         connection.channel = connect.channel();

@@ -2,7 +2,6 @@ package dev.ferry.irc.client;
 
 import dev.ferry.irc.protocol.IrcMessage;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -13,9 +12,10 @@ import java.util.concurrent.TimeUnit;
  * nothing was read for a ping interval, sends our own PING; a second silent interval closes the
  * connection ("ping timeout"). Anything received counts as alive. One timer task per connection,
  * rescheduled for the interval after the last read (what Netty's IdleStateHandler does, without
- * its handler, task and bookkeeping per connection).
+ * its handler, task and bookkeeping per connection). Not a handler of its own: the
+ * {@link DispatchHandler} at the end of the pipeline drives it, which saves every puppet a context.
  */
-final class PingHandler extends ChannelInboundHandlerAdapter implements Runnable {
+final class Keepalive implements Runnable {
 
     private final Duration interval;
     private ChannelHandlerContext ctx;
@@ -24,37 +24,32 @@ final class PingHandler extends ChannelInboundHandlerAdapter implements Runnable
     private boolean awaitingReply;
     private long sequence;
 
-    PingHandler(Duration interval) {
+    Keepalive(Duration interval) {
         this.interval = interval;
     }
 
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    /** The connection is up: the timer starts. */
+    void start(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         lastRead = System.nanoTime();
         schedule(interval.toNanos());
-        super.channelActive(ctx);
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    /** Anything read counts as alive; the server's PING is answered at once. */
+    void read(ChannelHandlerContext ctx, Object msg) {
         awaitingReply = false;
         lastRead = System.nanoTime();
         if (msg instanceof IrcMessage m && "PING".equals(m.command())) {
             ctx.writeAndFlush(IrcMessage.pong(m.param(0).orElse("")));
         }
-        super.channelRead(ctx, msg);
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        cancel();
-        super.channelInactive(ctx);
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancel();
+    /** The connection is gone: no more timer. */
+    void stop() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
     }
 
     /** The timer: a full interval without reads is silence; otherwise wait for the rest of it. */
@@ -85,12 +80,5 @@ final class PingHandler extends ChannelInboundHandlerAdapter implements Runnable
 
     private void schedule(long nanos) {
         timer = ctx.executor().schedule(this, nanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void cancel() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
     }
 }
