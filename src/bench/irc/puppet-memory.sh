@@ -22,5 +22,5 @@ mvn -B -q -o -pl connectors/irc dependency:build-classpath -Dmdep.outputFile="$R
 # The reactor's own modules first: the SNAPSHOT jars in ~/.m2 may be older than this checkout.
 CP="connectors/irc/target/test-classes:connectors/irc/target/classes:connectors/spi/target/classes:mappings/target/classes"
 CP="$CP:$(cat connectors/irc/target/probe-classpath.txt)"
-java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -cp "$CP" dev.ferry.irc.bench.PuppetMemoryProbe 16790 "$USERS" "$LINES" "$SETTLE" 2>/dev/null \
+java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary -cp "$CP" dev.ferry.irc.bench.PuppetMemoryProbe 16790 "$USERS" "$LINES" "$SETTLE" 2>/dev/null \
     | grep -v -E 'DEBUG|INFO|WARN'

@@ -47,6 +47,7 @@ public final class PuppetMemoryProbe {
             String before = histogram();
             long heapBefore = usedAfterGc();
             long rssBefore = rssKib();
+            Map<String, Long> nativeBefore = nativeMemory();
             long start = System.nanoTime();
             for (int i = 1; i <= users; i++) {
                 join(irc, i);
@@ -59,10 +60,17 @@ public final class PuppetMemoryProbe {
             Thread.sleep(settleSeconds * 1000L);
             long heapAfter = usedAfterGc();
             long rssAfter = rssKib();
+            Map<String, Long> nativeAfter = nativeMemory();
             String after = histogram();
             System.out.printf("users=%d join=%d ms heap/session=%.1f KiB histogram/session=%.2f KiB rss/session=%.1f KiB%n",
                     users, joinMillis, (heapAfter - heapBefore) / 1024.0 / users, total(before, after) / 1024.0 / users,
                     (rssAfter - rssBefore) / (double) users);
+            if (!nativeAfter.isEmpty()) {
+                StringBuilder nmt = new StringBuilder("native memory committed per session (NMT):");
+                nativeAfter.forEach((area, kib) -> nmt.append(String.format(" %s=%.2f KiB", area,
+                        (kib - nativeBefore.getOrDefault(area, 0L)) / (double) users)));
+                System.out.println(nmt);
+            }
             System.out.println(diff(before, after, users, lines));
         }
     }
@@ -107,6 +115,28 @@ public final class PuppetMemoryProbe {
             }
         }
         return 0;
+    }
+
+    /**
+     * Committed native memory by area when the JVM runs with -XX:NativeMemoryTracking=summary
+     * (NIO direct buffers count under "Other"); empty otherwise.
+     */
+    private static Map<String, Long> nativeMemory() {
+        Map<String, Long> areas = new java.util.TreeMap<>();
+        String summary;
+        try {
+            summary = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+                    new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+        } catch (Exception e) {
+            return areas;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("-\\s+([A-Za-z ]+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)").matcher(summary);
+        while (m.find()) {
+            areas.put(m.group(1).trim().replace(' ', '-'), Long.parseLong(m.group(2)));
+        }
+        return areas;
     }
 
     /** Growth of all live objects, in bytes: steadier than heap used, which moves with GC timing. */
