@@ -7,46 +7,30 @@ import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.LineBasedFrameDecoder;
-import io.netty.util.concurrent.FastThreadLocal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Bytes ↔ {@link IrcMessage}, in one handler because a thousand puppets pay per handler.
- * In: frames a line (CRLF or LF, at most {@code maxLineBytes}), decodes it and parses it.
+ * In: frames a line (CRLF or LF, at most {@code maxLineBytes}), decodes it ({@link IrcLineDecoder},
+ * shared) and parses it; blank and unparseable lines are logged and skipped, not fatal; an
+ * over-long line raises a {@code TooLongFrameException}.
  * Out: {@link IrcMessage#toLine()} as UTF-8 + CRLF; {@code toLine()} refuses CR/LF/NUL, so an
  * unsafe message fails its write instead of reaching the wire.
- * IRC has no charset negotiation: modern servers and clients send UTF-8, older ones their local
- * charset. A line that is valid UTF-8 is read as UTF-8; any other line is read whole with the
- * fallback charset (latin-1 decodes every byte, so nothing is lost). Blank and unparseable lines
- * are logged and skipped, not fatal; an over-long line raises a {@code TooLongFrameException}.
  */
 final class IrcCodec extends LineBasedFrameDecoder implements ChannelOutboundHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(IrcCodec.class);
-    /** Lines are decoded on event loop threads only: one strict decoder per thread, not per connection. */
-    private static final FastThreadLocal<CharsetDecoder> UTF8 = new FastThreadLocal<>() {
-        @Override
-        protected CharsetDecoder initialValue() {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-        }
-    };
 
-    private final Charset fallback;
+    private final IrcLineDecoder lines;
 
     IrcCodec(int maxLineBytes, Charset fallback) {
         super(maxLineBytes, true, false);
-        this.fallback = fallback;
+        this.lines = IrcLineDecoder.forFallback(fallback);
     }
 
     @Override
@@ -57,7 +41,7 @@ final class IrcCodec extends LineBasedFrameDecoder implements ChannelOutboundHan
         }
         String line;
         try {
-            line = decode(frame, fallback);
+            line = lines.decode(frame);
         } finally {
             frame.release();
         }
@@ -70,15 +54,6 @@ final class IrcCodec extends LineBasedFrameDecoder implements ChannelOutboundHan
         } catch (IllegalArgumentException e) {
             LOG.debug("skipping unparseable IRC line from {}: {}", ctx.channel().remoteAddress(), e.getMessage());
             return null;
-        }
-    }
-
-    static String decode(ByteBuf frame, Charset fallback) {
-        ByteBuffer bytes = frame.nioBuffer();
-        try {
-            return UTF8.get().reset().decode(bytes.duplicate()).toString();
-        } catch (CharacterCodingException notUtf8) {
-            return fallback.decode(bytes).toString();
         }
     }
 
