@@ -8,22 +8,39 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Hands received messages and the end of the connection to the {@link IrcConnectionListener}. */
+/**
+ * Hands received messages and the end of the connection to the {@link IrcConnectionListener}, after
+ * the {@link Keepalive} has seen them (it answers PING and watches for silence).
+ */
 final class DispatchHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatchHandler.class);
 
     private final IrcConnection connection;
     private final IrcConnectionListener listener;
+    private final Keepalive keepalive;
 
-    DispatchHandler(IrcConnection connection, IrcConnectionListener listener) {
+    DispatchHandler(IrcConnection connection, IrcConnectionListener listener, Keepalive keepalive) {
         this.connection = connection;
         this.listener = listener;
+        this.keepalive = keepalive;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        keepalive.start(ctx);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        keepalive.stop();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
+            keepalive.read(ctx, msg);
             if (msg instanceof IrcMessage m) {
                 listener.onMessage(connection, m);
             }
@@ -37,6 +54,7 @@ final class DispatchHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        keepalive.stop();
         String reason = ctx.channel().attr(IrcChannelState.DISCONNECT_REASON).get();
         connection.disconnected(reason != null ? reason : "connection closed by the server");
         super.channelInactive(ctx);

@@ -21,7 +21,8 @@ final class FloodControlHandler extends ChannelDuplexHandler {
     }
 
     private final TokenBucket bucket;
-    private final Queue<Pending> queue = new ArrayDeque<>();
+    /** Made when a line first has to wait: most puppets never send faster than the bucket refills. */
+    private Queue<Pending> queue;
     private boolean drainScheduled;
 
     /** {@code linesPerSecond <= 0} turns pacing off. */
@@ -35,9 +36,12 @@ final class FloodControlHandler extends ChannelDuplexHandler {
             ctx.write(msg, promise);
             return;
         }
-        if (queue.isEmpty() && bucket.tryTake(System.nanoTime())) {
+        if ((queue == null || queue.isEmpty()) && bucket.tryTake(System.nanoTime())) {
             ctx.write(msg, promise);
             return;
+        }
+        if (queue == null) {
+            queue = new ArrayDeque<>(4);
         }
         queue.add(new Pending(message, promise));
         scheduleDrain(ctx);
@@ -51,11 +55,11 @@ final class FloodControlHandler extends ChannelDuplexHandler {
 
     /** Lines waiting for a token. */
     int queued() {
-        return queue.size();
+        return queue == null ? 0 : queue.size();
     }
 
     private void scheduleDrain(ChannelHandlerContext ctx) {
-        if (drainScheduled || queue.isEmpty()) {
+        if (drainScheduled || queue == null || queue.isEmpty()) {
             return;
         }
         drainScheduled = true;
@@ -66,7 +70,7 @@ final class FloodControlHandler extends ChannelDuplexHandler {
     private void drain(ChannelHandlerContext ctx) {
         drainScheduled = false;
         boolean wrote = false;
-        while (!queue.isEmpty() && bucket.tryTake(System.nanoTime())) {
+        while (queue != null && !queue.isEmpty() && bucket.tryTake(System.nanoTime())) {
             Pending p = queue.poll();
             ctx.write(p.message(), p.promise());
             wrote = true;
@@ -90,7 +94,7 @@ final class FloodControlHandler extends ChannelDuplexHandler {
 
     private void failQueued(String why) {
         Pending p;
-        while ((p = queue.poll()) != null) {
+        while (queue != null && (p = queue.poll()) != null) {
             p.promise().tryFailure(new java.nio.channels.ClosedChannelException() {
                 @Override
                 public String getMessage() {

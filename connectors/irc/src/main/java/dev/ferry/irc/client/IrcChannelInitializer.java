@@ -3,16 +3,17 @@ package dev.ferry.irc.client;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import io.netty.handler.timeout.IdleStateHandler;
 
 import javax.net.ssl.SSLException;
-import java.util.concurrent.TimeUnit;
 
-/** Builds the pipeline of one IRC connection, top to bottom, one job per named handler. */
+/**
+ * Builds the pipeline of one IRC connection, top to bottom, one job per named handler. Each handler
+ * costs every puppet a context and its own state, so jobs that always go together share one
+ * (framing, charset, parsing and encoding in the codec; the keepalive in dispatch).
+ */
 final class IrcChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     /** IRCv3: 8191 bytes of tags plus the 512-byte message; we keep the brief's single bound. */
@@ -61,14 +62,9 @@ final class IrcChannelInitializer extends ChannelInitializer<SocketChannel> {
         if (sslContext != null) {
             p.addLast("tls", sslContext.newHandler(ch.alloc(), settings.host(), settings.port()));
         }
-        p.addLast("line-framing", new LineBasedFrameDecoder(MAX_LINE_BYTES, true, false));
-        p.addLast("line-decoder", new IrcLineDecoder(settings.fallbackCharset()));
-        p.addLast("message-decoder", new IrcMessageDecoder());
-        p.addLast("line-encoder", IrcLineEncoder.INSTANCE);
+        p.addLast("codec", new IrcCodec(MAX_LINE_BYTES, settings.fallbackCharset()));
         p.addLast("flood-control", new FloodControlHandler(settings.floodBurst(), settings.floodLinesPerSecond()));
         p.addLast("registration", new RegistrationHandler(settings, connection));
-        p.addLast("idle", new IdleStateHandler(settings.pingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        p.addLast("ping", new PingHandler(settings.pingInterval()));
-        p.addLast("dispatch", new DispatchHandler(connection, listener));
+        p.addLast("dispatch", new DispatchHandler(connection, listener, new Keepalive(settings.pingInterval())));
     }
 }

@@ -3,15 +3,14 @@ package dev.ferry.irc.client;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 
-/** Per-channel state shared by the handlers of one connection, kept in {@link AttributeKey}s. */
+/**
+ * Per-channel state shared by the handlers of one connection, kept in {@link AttributeKey}s: only
+ * what is rare (an attribute costs every connection that sets one); the nick lives in {@link IrcConnection}.
+ */
 final class IrcChannelState {
 
-    /** The nick the server knows us by (the requested one until 001, then tracked through NICK). */
-    static final AttributeKey<String> NICK = AttributeKey.valueOf("ferry.irc.nick");
     /** Why the connection ended, when we know better than "connection closed". */
     static final AttributeKey<String> DISCONNECT_REASON = AttributeKey.valueOf("ferry.irc.disconnectReason");
-    /** The outcome of registration once it completed. */
-    static final AttributeKey<Registered> REGISTERED = AttributeKey.valueOf("ferry.irc.registered");
 
     private IrcChannelState() {
     }

@@ -4,6 +4,7 @@ import dev.ferry.irc.protocol.Ctcp;
 import dev.ferry.irc.protocol.IrcMessage;
 import dev.ferry.irc.protocol.IrcTextSplitter;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -34,11 +35,16 @@ public final class IrcConnection implements AutoCloseable {
     /** How long {@link #close(String)} lets the QUIT line go out before closing the socket anyway. */
     private static final long QUIT_GRACE_MILLIS = 2000;
 
+    /** Netty's adaptive receive buffer sizing, one shared configuration (the per-channel state is in its handle). */
+    private static final AdaptiveRecvByteBufAllocator RECEIVE_BUFFERS = new AdaptiveRecvByteBufAllocator();
+
     private final IrcClientSettings settings;
     private final IrcConnectionListener listener;
     private final CompletableFuture<Registered> registered = new CompletableFuture<>();
     private final AtomicBoolean disconnectReported = new AtomicBoolean();
     private volatile Channel channel;
+    /** The nick the server knows us by (the requested one until 001, then tracked through NICK). */
+    private volatile String nick;
 
     private IrcConnection(IrcClientSettings settings, IrcConnectionListener listener) {
         this.settings = settings;
@@ -56,6 +62,7 @@ public final class IrcConnection implements AutoCloseable {
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFERS)
                 .handler(new IrcChannelInitializer(settings, connection, listener));
         ChannelFuture connect = bootstrap.connect(settings.host(), settings.port());
         connection.channel = connect.channel();
@@ -79,8 +86,8 @@ public final class IrcConnection implements AutoCloseable {
 
     /** The nick the server knows us by right now. */
     public String nick() {
-        String nick = channel.attr(IrcChannelState.NICK).get();
-        return nick != null ? nick : settings.nick();
+        String current = nick;
+        return current != null ? current : settings.nick();
     }
 
     public boolean isRegistered() {
@@ -160,6 +167,12 @@ public final class IrcConnection implements AutoCloseable {
     }
 
     // ---- called by the pipeline's handlers, on the event loop ---------------------------------
+
+    void nick(String current) {
+        if (!current.equals(nick)) {
+            nick = current; // an equal nick keeps the string we have: one copy per puppet, not one per reply
+        }
+    }
 
     void registrationSucceeded(Registered r) {
         // The listener first: whoever waits on the future may rely on what the listener recorded.

@@ -52,7 +52,7 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        ctx.channel().attr(IrcChannelState.NICK).set(settings.nick());
+        connection.nick(settings.nick());
         ctx.write(IrcMessage.cap("LS", "302"));
         if (settings.serverPassword() != null) {
             ctx.write(IrcMessage.pass(settings.serverPassword()));
@@ -237,7 +237,7 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
     private void onWelcome(ChannelHandlerContext ctx, IrcMessage m) {
         welcomed = true;
         capEnded = true;
-        m.param(0).ifPresent(n -> ctx.channel().attr(IrcChannelState.NICK).set(n));
+        m.param(0).ifPresent(n -> connection.nick(n));
         ctx.executor().schedule(() -> complete(ctx), MOTD_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -262,11 +262,10 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         done = true;
-        Registered r = new Registered(ctx.channel().attr(IrcChannelState.NICK).get(), enabledCaps, isupport);
+        Registered r = new Registered(connection.nick(), enabledCaps, isupport);
         enabledCaps = r.capabilities();
         offeredCaps = null;
         isupport = null;
-        ctx.channel().attr(IrcChannelState.REGISTERED).set(r);
         connection.registrationSucceeded(r);
     }
 
@@ -274,13 +273,13 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
         if (welcomed) {
             return; // a later NICK change was refused; the listener sees the numeric
         }
-        String tried = m.param(1).orElse(ctx.channel().attr(IrcChannelState.NICK).get());
+        String tried = m.param(1).orElse(connection.nick());
         if (++nickAttempt > MAX_NICK_ATTEMPTS) {
             fail(ctx, "nick '" + settings.nick() + "' and " + MAX_NICK_ATTEMPTS + " variants with '_' are all in use");
             return;
         }
         String next = settings.nick() + "_".repeat(nickAttempt);
-        ctx.channel().attr(IrcChannelState.NICK).set(next);
+        connection.nick(next);
         ctx.writeAndFlush(IrcMessage.nick(next));
         connection.nickInUse(tried, next);
     }
@@ -289,15 +288,15 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
         if (welcomed) {
             return;
         }
-        String tried = m.param(1).orElse(ctx.channel().attr(IrcChannelState.NICK).get());
+        String tried = m.param(1).orElse(connection.nick());
         fail(ctx, "the server refuses the nick '" + tried + "': " + m.trailing()
                 + (nickAttempt > 0 ? " (the nick '" + settings.nick() + "' was in use)" : ""));
     }
 
     private void onNick(ChannelHandlerContext ctx, IrcMessage m) {
-        String current = ctx.channel().attr(IrcChannelState.NICK).get();
+        String current = connection.nick();
         if (current != null && current.equalsIgnoreCase(m.sourceNick())) {
-            m.param(0).ifPresent(n -> ctx.channel().attr(IrcChannelState.NICK).set(n));
+            m.param(0).ifPresent(n -> connection.nick(n));
         }
     }
 

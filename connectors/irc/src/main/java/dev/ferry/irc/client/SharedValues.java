@@ -5,11 +5,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One instance per distinct value for what every connection to a server learns alike (its
- * ISUPPORT tokens, the capabilities it grants): a thousand puppets on one network then share one
+ * ISUPPORT tokens, the capabilities it grants, its name): a thousand puppets on one network then share one
  * copy instead of holding a thousand equal ones, which was half of a puppet's heap.
  * Bounded: past {@link #LIMIT} distinct values (servers that vary per connection) a value is kept as is.
  */
-final class SharedValues {
+public final class SharedValues {
 
     static final int LIMIT = 256;
     private static final Map<Object, Object> VALUES = new ConcurrentHashMap<>();
@@ -19,7 +19,7 @@ final class SharedValues {
 
     /** An equal value seen before, or {@code value} itself; the value must be immutable. */
     @SuppressWarnings("unchecked")
-    static <T> T canonical(T value) {
+    public static <T> T canonical(T value) {
         Object known = VALUES.get(value);
         if (known != null) {
             return (T) known;

@@ -18,15 +18,18 @@ import java.util.concurrent.CompletableFuture;
 final class ChannelState {
 
     final String name;
-    final Set<Address> resources = new LinkedHashSet<>();
-    /** Folded nick → [nick as spelled, prefixes]. */
-    final Map<String, String[]> occupants = new LinkedHashMap<>();
-    final List<String> namesBuffer = new ArrayList<>();
+    // Collections start small or are made on first use: a thousand puppets each hold one of these
+    // per channel, most with one resource, few history requests and no NAMES reply in progress.
+    final Set<Address> resources = new LinkedHashSet<>(2);
+    /** Folded nick → [nick as spelled, prefixes]; grows as the channel is seen. */
+    final Map<String, String[]> occupants = new LinkedHashMap<>(4);
+    /** NAMES entries until the end of the list; null outside a NAMES reply. */
+    private List<String> namesBuffer;
     String topic;
     /** The nick the user's occupant has in this room on the XMPP side. */
     String shownNick;
-    /** History each joining resource asked for, used once when the room is shown to it. */
-    final Map<Address, RoomEvent.History> historyRequests = new LinkedHashMap<>();
+    /** History each joining resource asked for, used once when the room is shown to it; null when none waits. */
+    private Map<Address, RoomEvent.History> historyRequests;
     boolean synced;
     CompletableFuture<Delivery> pendingJoin;
     String key;
@@ -35,8 +38,49 @@ final class ChannelState {
         this.name = name;
     }
 
+    void requestHistory(Address resource, RoomEvent.History history) {
+        if (historyRequests == null) {
+            historyRequests = new LinkedHashMap<>(2);
+        }
+        historyRequests.put(resource, history);
+    }
+
+    /** The history {@code resource} asked for, once; null if it asked for none. */
+    RoomEvent.History takeHistoryRequest(Address resource) {
+        if (historyRequests == null) {
+            return null;
+        }
+        RoomEvent.History wanted = historyRequests.remove(resource);
+        if (historyRequests.isEmpty()) {
+            historyRequests = null;
+        }
+        return wanted;
+    }
+
+    void bufferName(String entry) {
+        if (namesBuffer == null) {
+            namesBuffer = new ArrayList<>();
+        }
+        namesBuffer.add(entry);
+    }
+
+    /** The NAMES entries buffered so far, and the buffer emptied. */
+    List<String> takeNames() {
+        List<String> names = namesBuffer == null ? List.of() : namesBuffer;
+        namesBuffer = null;
+        return names;
+    }
+
     void put(String nick, String prefixes) {
-        occupants.put(IrcCase.fold(nick), new String[] {nick, prefixes});
+        String key = IrcCase.fold(nick);
+        String[] known = occupants.get(key);
+        if (known != null && known[0].equals(nick)) {
+            if (known[1].equals(prefixes)) {
+                return; // NAMES repeating what JOIN said: keep the entry, not a second copy of it
+            }
+            nick = known[0];
+        }
+        occupants.put(key, new String[] {nick, prefixes});
     }
 
     String[] remove(String nick) {

@@ -1,5 +1,6 @@
 package dev.ferry.irc.gateway;
 
+import dev.ferry.irc.client.SharedValues;
 import dev.ferry.mappings.address.AddressException;
 import dev.ferry.mappings.address.IrcAddress;
 import dev.ferry.spi.Address;
@@ -33,7 +34,8 @@ final class IrcUserSession implements dev.ferry.spi.Session {
     private final ArchiveWriter archive;
     private final Function<String, IrcServerPreferences> preferences;
     private final java.util.function.Predicate<String> persistentRoom;
-    private final Map<String, ServerLink> links = new ConcurrentHashMap<>();
+    /** Server → link; a user is on one or two servers, so the table starts at its smallest. */
+    private final Map<String, ServerLink> links = new ConcurrentHashMap<>(1);
 
     IrcUserSession(Address user, String gatewayDomain, IrcGatewaySettings settings, EventLoopGroup group, EventEmitter emitter,
                    ArchiveWriter archive, Function<String, IrcServerPreferences> preferences,
@@ -120,7 +122,8 @@ final class IrcUserSession implements dev.ferry.spi.Session {
     }
 
     private ServerLink link(String server) {
-        return links.computeIfAbsent(server, s -> new ServerLink(s, user, gatewayDomain, settings, preferences.apply(s), group, emitter, archive,
+        // Every user's link to a server names it: one shared copy of the name, not one per puppet.
+        return links.computeIfAbsent(SharedValues.canonical(server), s -> new ServerLink(s, user, gatewayDomain, settings, preferences.apply(s), group, emitter, archive,
                 persistentRoom));
     }
 

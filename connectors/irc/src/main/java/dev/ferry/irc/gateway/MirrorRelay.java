@@ -44,7 +44,7 @@ final class MirrorRelay implements IrcConnectionListener {
     private final IrcGatewaySettings settings;
     private final EventLoopGroup group;
     private final EventEmitter emitter;
-    private final ReconnectDelay reconnectDelay = new ReconnectDelay(Duration.ofSeconds(1), Duration.ofSeconds(60));
+    private final ReconnectDelay reconnectDelay = new ReconnectDelay(ReconnectDelay.FIRST, ReconnectDelay.MAX);
     private IrcConnection connection;
     private ScheduledFuture<?> rejoin;
     private boolean closing;

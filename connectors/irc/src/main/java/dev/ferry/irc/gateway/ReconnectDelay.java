@@ -6,6 +6,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Exponential backoff with ±20 % jitter, so many puppets do not reconnect in one burst. */
 final class ReconnectDelay {
 
+    /** The usual bounds, shared: every puppet holds a ReconnectDelay. */
+    static final Duration FIRST = Duration.ofSeconds(1);
+    static final Duration MAX = Duration.ofSeconds(60);
+
     private final Duration initial;
     private final Duration max;
     private Duration next;

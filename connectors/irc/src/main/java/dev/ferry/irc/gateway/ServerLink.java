@@ -53,7 +53,8 @@ final class ServerLink implements IrcConnectionListener {
     private final IrcServerPreferences preferences;
     /** Whether the user made a room (by its local part) persistent: then leaving keeps the nick in it. */
     private final java.util.function.Predicate<String> persistentRoom;
-    private final Map<String, ChannelState> channels = new LinkedHashMap<>();
+    /** Folded name → channel; most puppets sit in a few channels, so the table starts small. */
+    private final Map<String, ChannelState> channels = new LinkedHashMap<>(4);
     private IrcConnection connection;
     private String requestedNick;
     private boolean closing;
@@ -63,7 +64,7 @@ final class ServerLink implements IrcConnectionListener {
     private final List<RoomDirectory.Listing> listBuffer = new ArrayList<>();
     private List<RoomDirectory.Listing> listCache;
     private Instant listCachedAt = Instant.EPOCH;
-    private final ReconnectDelay reconnectDelay = new ReconnectDelay(Duration.ofSeconds(1), Duration.ofSeconds(60));
+    private final ReconnectDelay reconnectDelay = new ReconnectDelay(ReconnectDelay.FIRST, ReconnectDelay.MAX);
 
     ServerLink(String server, Address user, String gatewayDomain, IrcGatewaySettings settings, IrcServerPreferences preferences,
                EventLoopGroup group, EventEmitter emitter, ArchiveWriter archive,
@@ -93,7 +94,7 @@ final class ServerLink implements IrcConnectionListener {
             boolean arriving = state.resources.add(resource);
             if (arriving) {
                 // Another resource (or the user back in a persistent channel): the room as it is now.
-                state.historyRequests.put(resource, history.orElse(DEFAULT_HISTORY));
+                state.requestHistory(resource, history.orElse(DEFAULT_HISTORY));
                 replayRoom(state, resource);
             }
             if (!IrcCase.same(nick, connection.nick())) {
@@ -102,7 +103,7 @@ final class ServerLink implements IrcConnectionListener {
             }
             return CompletableFuture.completedFuture(Delivery.delivered());
         }
-        state.historyRequests.put(resource, history.orElse(DEFAULT_HISTORY));
+        state.requestHistory(resource, history.orElse(DEFAULT_HISTORY));
         state.resources.add(resource);
         if (state.pendingJoin == null) {
             CompletableFuture<Delivery> pending = new CompletableFuture<>();
@@ -407,8 +408,9 @@ final class ServerLink implements IrcConnectionListener {
         if (state == null) {
             return;
         }
-        if (IrcCase.same(nick, connection.nick())) {
-            state.put(nick, "");
+        String me = connection.nick();
+        if (IrcCase.same(nick, me)) {
+            state.put(nick.equals(me) ? me : nick, "");
             return; // the room is shown once NAMES is complete
         }
         state.put(nick, "");
@@ -425,7 +427,7 @@ final class ServerLink implements IrcConnectionListener {
         if (state != null && !state.synced) {
             for (String entry : p.get(3).split(" ")) {
                 if (!entry.isEmpty()) {
-                    state.namesBuffer.add(entry);
+                    state.bufferName(entry);
                 }
             }
         }
@@ -436,11 +438,10 @@ final class ServerLink implements IrcConnectionListener {
         if (state == null || state.synced) {
             return;
         }
-        for (String entry : state.namesBuffer) {
+        for (String entry : state.takeNames()) {
             String[] split = IrcRoles.split(entry);
             state.put(split[1], split[0]);
         }
-        state.namesBuffer.clear();
         state.synced = true;
         state.resources.forEach(r -> replayRoom(state, r));
         if (state.pendingJoin != null) {
@@ -466,7 +467,7 @@ final class ServerLink implements IrcConnectionListener {
         }
         String prefixes = self == null ? "" : self[1];
         emitter.emit(RoomEvent.join(occupant(state.name, me), resource, IrcRoles.role(prefixes), IrcRoles.affiliation(prefixes), true));
-        RoomEvent.History wanted = state.historyRequests.remove(resource);
+        RoomEvent.History wanted = state.takeHistoryRequest(resource);
         if (wanted != null && wanted.maxStanzas() > 0) {
             String roomLocal = room(state.name).local();
             emitter.later(() -> archive.recent(user.toString(), roomLocal, Math.min(wanted.maxStanzas(), 500), wanted.since())

@@ -20,7 +20,7 @@ import javax.management.ObjectName;
  * What one puppet session costs on the heap, without XMPP in the way: {@code n} users each join
  * their own channel on a real IRC server through the connector, then a full GC, heap used and a
  * class histogram of the difference. Run by hand against ngIRCd:
- * {@code java -cp ... dev.ferry.irc.bench.PuppetMemoryProbe <ircPort> <users> [histogramLines]}.
+ * {@code java -cp ... dev.ferry.irc.bench.PuppetMemoryProbe <ircPort> <users> [histogramLines] [settleSeconds]}.
  */
 public final class PuppetMemoryProbe {
 
@@ -28,6 +28,9 @@ public final class PuppetMemoryProbe {
         int port = Integer.parseInt(args[0]);
         int users = Integer.parseInt(args[1]);
         int lines = args.length > 2 ? Integer.parseInt(args[2]) : 40;
+        // Seconds to wait after the last join before measuring: 0 measures sessions just joined (their
+        // set-up timers still pending), 20 the steady state of puppets that sit in their channels.
+        int settleSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         Path dir = Files.createTempDirectory("ferry-memprobe");
         AtomicInteger selfJoins = new AtomicInteger();
         try (Store store = Store.open(StoreSettings.h2(dir)); IrcConnector irc = new IrcConnector()) {
@@ -43,6 +46,8 @@ public final class PuppetMemoryProbe {
             await(selfJoins, 1);
             String before = histogram();
             long heapBefore = usedAfterGc();
+            long rssBefore = rssKib();
+            Map<String, Long> nativeBefore = nativeMemory();
             long start = System.nanoTime();
             for (int i = 1; i <= users; i++) {
                 join(irc, i);
@@ -52,10 +57,21 @@ public final class PuppetMemoryProbe {
             }
             await(selfJoins, users + 1);
             long joinMillis = (System.nanoTime() - start) / 1_000_000;
+            Thread.sleep(settleSeconds * 1000L);
             long heapAfter = usedAfterGc();
-            System.out.printf("users=%d join=%d ms heap/session=%.1f KiB%n", users, joinMillis,
-                    (heapAfter - heapBefore) / 1024.0 / users);
-            System.out.println(diff(before, histogram(), users, lines));
+            long rssAfter = rssKib();
+            Map<String, Long> nativeAfter = nativeMemory();
+            String after = histogram();
+            System.out.printf("users=%d join=%d ms heap/session=%.1f KiB histogram/session=%.2f KiB rss/session=%.1f KiB%n",
+                    users, joinMillis, (heapAfter - heapBefore) / 1024.0 / users, total(before, after) / 1024.0 / users,
+                    (rssAfter - rssBefore) / (double) users);
+            if (!nativeAfter.isEmpty()) {
+                StringBuilder nmt = new StringBuilder("native memory committed per session (NMT):");
+                nativeAfter.forEach((area, kib) -> nmt.append(String.format(" %s=%.2f KiB", area,
+                        (kib - nativeBefore.getOrDefault(area, 0L)) / (double) users)));
+                System.out.println(nmt);
+            }
+            System.out.println(diff(before, after, users, lines));
         }
     }
 
@@ -89,6 +105,45 @@ public final class PuppetMemoryProbe {
         return (String) ManagementFactory.getPlatformMBeanServer().invoke(
                 new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
                 new Object[] {new String[0]}, new String[] {String[].class.getName()});
+    }
+
+    /** Resident set size of this process (heap pre-touched by -Xms + -XX:+AlwaysPreTouch, so growth is off-heap). */
+    private static long rssKib() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Committed native memory by area when the JVM runs with -XX:NativeMemoryTracking=summary
+     * (NIO direct buffers count under "Other"); empty otherwise.
+     */
+    private static Map<String, Long> nativeMemory() {
+        Map<String, Long> areas = new java.util.TreeMap<>();
+        String summary;
+        try {
+            summary = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+                    new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+        } catch (Exception e) {
+            return areas;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("-\\s+([A-Za-z ]+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)").matcher(summary);
+        while (m.find()) {
+            areas.put(m.group(1).trim().replace(' ', '-'), Long.parseLong(m.group(2)));
+        }
+        return areas;
+    }
+
+    /** Growth of all live objects, in bytes: steadier than heap used, which moves with GC timing. */
+    private static long total(String before, String after) {
+        Map<String, long[]> b = parse(before);
+        return parse(after).entrySet().stream()
+                .mapToLong(e -> e.getValue()[1] - b.getOrDefault(e.getKey(), new long[2])[1]).sum();
     }
 
     /** Bytes per session by class, largest first. */
