@@ -1,8 +1,8 @@
 package dev.ferry.irc.gateway;
 
+import dev.ferry.spi.SettingsReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,76 +30,25 @@ public record IrcGatewaySettings(int defaultPort, boolean tls, boolean verifyCer
             "flood-burst", "flood-lines-per-second", "linger-seconds", "trust-store");
 
     public static IrcGatewaySettings from(Map<String, Object> section) {
-        List<String> problems = new ArrayList<>();
-        section.keySet().stream().filter(k -> !KEYS.contains(k)).sorted()
-                .forEach(k -> problems.add("irc." + k + ": unknown key (known: " + KEYS.stream().sorted().toList() + ")"));
-        int port = integer(section, "default-port", 6697, 1, 65535, problems);
-        boolean tls = bool(section, "tls", true, problems);
-        boolean verify = bool(section, "verify-certificate", true, problems);
+        SettingsReader settings = new SettingsReader("irc", section, KEYS);
+        int port = settings.integer("default-port", 6697, 1, 65535);
+        boolean tls = settings.bool("tls", true);
+        boolean verify = settings.bool("verify-certificate", true);
         Object fixed = section.get("fixed-server");
         String realname = String.valueOf(section.getOrDefault("realname", "Ferry XMPP gateway user"));
-        int burst = integer(section, "flood-burst", 5, 1, 1000, problems);
-        double rate = decimal(section, "flood-lines-per-second", 2.0, problems);
-        int linger = integer(section, "linger-seconds", 10, 0, 86400, problems);
+        int burst = settings.integer("flood-burst", 5, 1, 1000);
+        double rate = settings.decimal("flood-lines-per-second", 2.0, "no pacing");
+        int linger = settings.integer("linger-seconds", 10, 0, 86400);
         Path trust = null;
         Object trustSetting = section.get("trust-store");
         if (trustSetting != null && !trustSetting.toString().isBlank()) {
             trust = Path.of(trustSetting.toString().trim());
             if (!Files.isReadable(trust)) {
-                problems.add("irc.trust-store: cannot read '" + trust + "' (a PEM file of CA certificates)");
+                settings.problem("trust-store", "cannot read '" + trust + "' (a PEM file of CA certificates)");
             }
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
+        settings.throwIfAny();
         return new IrcGatewaySettings(port, tls, verify, fixed == null || fixed.toString().isBlank() ? null : fixed.toString().trim(),
                 realname, burst, rate, linger, trust);
-    }
-
-    private static int integer(Map<String, Object> s, String key, int dflt, int min, int max, List<String> problems) {
-        Object v = s.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            int i = Integer.parseInt(v.toString().trim());
-            if (i < min || i > max) {
-                problems.add("irc." + key + ": " + i + " is out of range " + min + ".." + max);
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            problems.add("irc." + key + ": '" + v + "' is not a whole number");
-            return dflt;
-        }
-    }
-
-    private static double decimal(Map<String, Object> s, String key, double dflt, List<String> problems) {
-        Object v = s.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            double d = Double.parseDouble(v.toString().trim());
-            if (d < 0 || Double.isNaN(d)) {
-                problems.add("irc." + key + ": must be 0 (no pacing) or more");
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            problems.add("irc." + key + ": '" + v + "' is not a number");
-            return dflt;
-        }
-    }
-
-    private static boolean bool(Map<String, Object> s, String key, boolean dflt, List<String> problems) {
-        Object v = s.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        String t = v.toString().trim().toLowerCase(java.util.Locale.ROOT);
-        if (!t.equals("true") && !t.equals("false")) {
-            problems.add("irc." + key + ": '" + v + "' is not true or false");
-            return dflt;
-        }
-        return Boolean.parseBoolean(t);
     }
 }

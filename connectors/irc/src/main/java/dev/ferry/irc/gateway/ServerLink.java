@@ -643,7 +643,9 @@ final class ServerLink implements IrcConnectionListener {
         String request = text.replace("\u0001", "");
         if (request.startsWith("VERSION")) {
             connection.notice(from, "\u0001VERSION Ferry XMPP gateway\u0001");
-        } else if (request.startsWith("PING")) {
+        } else if (request.startsWith("PING") && request.chars().noneMatch(Character::isISOControl)) {
+            // Echoed as sent; a payload with control characters (NUL) would not survive the line
+            // splitter intact, so such a PING gets no answer rather than a broken one.
             connection.notice(from, "\u0001" + request + "\u0001");
         }
     }
