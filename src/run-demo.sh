@@ -18,7 +18,7 @@ cat <<'MSG'
 
   Prosody runs on 127.0.0.1:5222 (domain localhost, no TLS on loopback).
   Log in with any XMPP client as  alice@localhost  password  alice
-  (or bob/bob, admin/admin). Ferry's gateways: irc.localhost, sip.localhost, mail.localhost
+  (or bob/bob, carol/carol, admin/admin). Ferry's gateways: irc.localhost, sip.localhost, mail.localhost
   -- try service discovery on them. Health: http://127.0.0.1:8787/health
 
   An IRC server (ngIRCd) runs on 127.0.0.1:6667. Join the room
