@@ -78,7 +78,18 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logWarning(String message) {
+        if (isStartupDefaultNotice(message)) {
+            // Five of these at every start without sip.tls-key-store ("TLS ... will be inactive",
+            // "using default ... type"): that is the configuration, not a problem to act on.
+            LOG.debug("SIP stack: {}", message);
+            return;
+        }
         LOG.warn("SIP stack: {}", message);
+    }
+
+    static boolean isStartupDefaultNotice(String message) {
+        return message != null && (message.startsWith("Using default") || message.startsWith("using default")
+                || message.startsWith("TLS server settings will be inactive") || message.startsWith("TLS trust settings will be inactive"));
     }
 
     @Override
