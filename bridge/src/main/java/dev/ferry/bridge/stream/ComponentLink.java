@@ -39,7 +39,7 @@ public final class ComponentLink implements StanzaLink, AutoCloseable {
     private final ComponentLinkListener listener;
     private final FailureClassifier failures;
     private final Bootstrap bootstrap;
-    private final ReconnectBackoff backoff;
+    private final dev.ferry.spi.Backoff backoff;
 
     private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -60,7 +60,7 @@ public final class ComponentLink implements StanzaLink, AutoCloseable {
         this.loop = Objects.requireNonNull(group, "group").next();
         this.listener = Objects.requireNonNull(listener, "listener");
         this.failures = new FailureClassifier(settings);
-        this.backoff = new ReconnectBackoff(settings.initialBackoff(), settings.maxBackoff());
+        this.backoff = new dev.ferry.spi.Backoff(settings.initialBackoff(), settings.maxBackoff());
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * camel-mail's polling consumer does not do) and hands each unseen mail to a {@link Handler}.
  * A handled mail is marked seen; one the handler refuses is flagged and left in the mailbox
  * for a person, never deleted. Waits with IDLE; a server without IDLE is polled. Connection
- * failures are retried with backoff (1 s doubling to 60 s).
+ * failures are retried with backoff (1 s doubling to 60 s, with jitter).
  */
 public final class ImapWatcher implements AutoCloseable {
 
@@ -49,7 +49,7 @@ public final class ImapWatcher implements AutoCloseable {
     }
 
     private void run() {
-        long backoff = 1;
+        dev.ferry.spi.Backoff backoff = dev.ferry.spi.Backoff.standard();
         while (running) {
             try (Store store = session().getStore(settings.tls() == MailSettings.TlsMode.IMPLICIT ? "imaps" : "imap")) {
                 store.connect(settings.host(), settings.port(), settings.user(), settings.password());
@@ -57,7 +57,7 @@ public final class ImapWatcher implements AutoCloseable {
                 f.open(Folder.READ_WRITE);
                 folder = f;
                 LOG.info("watching {}", settings);
-                backoff = 1;
+                backoff.reset();
                 while (running) {
                     processUnseen(f);
                     waitForMail(f);
@@ -66,9 +66,9 @@ public final class ImapWatcher implements AutoCloseable {
                 if (!running) {
                     return;
                 }
-                LOG.warn("IMAP {}: {}; trying again in {} s", settings, e.getMessage(), backoff);
-                sleep(backoff * 1000);
-                backoff = Math.min(60, backoff * 2);
+                long delay = backoff.next().toMillis();
+                LOG.warn("IMAP {}: {}; trying again in {} ms", settings, e.getMessage(), delay);
+                sleep(delay);
             }
         }
     }

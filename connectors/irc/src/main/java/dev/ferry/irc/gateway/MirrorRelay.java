@@ -9,6 +9,7 @@ import dev.ferry.irc.protocol.IrcMessage;
 import dev.ferry.mappings.address.IrcAddress;
 import dev.ferry.mappings.store.RoomMirror;
 import dev.ferry.spi.Address;
+import dev.ferry.spi.Backoff;
 import dev.ferry.spi.Delivery;
 import dev.ferry.spi.Event;
 import dev.ferry.spi.Message;
@@ -44,7 +45,7 @@ final class MirrorRelay implements IrcConnectionListener {
     private final IrcGatewaySettings settings;
     private final EventLoopGroup group;
     private final EventEmitter emitter;
-    private final ReconnectDelay reconnectDelay = new ReconnectDelay(ReconnectDelay.FIRST, ReconnectDelay.MAX);
+    private final Backoff reconnectDelay = Backoff.standard();
     private IrcConnection connection;
     private ScheduledFuture<?> rejoin;
     private boolean closing;

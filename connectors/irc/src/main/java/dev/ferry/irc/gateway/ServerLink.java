@@ -8,6 +8,7 @@ import dev.ferry.irc.protocol.IrcMessage;
 import dev.ferry.mappings.address.IrcAddress;
 import dev.ferry.mappings.store.ArchiveRepository;
 import dev.ferry.spi.Address;
+import dev.ferry.spi.Backoff;
 import dev.ferry.spi.Delivery;
 import dev.ferry.spi.Failure;
 import dev.ferry.spi.Message;
@@ -64,7 +65,7 @@ final class ServerLink implements IrcConnectionListener {
     private final List<RoomDirectory.Listing> listBuffer = new ArrayList<>();
     private List<RoomDirectory.Listing> listCache;
     private Instant listCachedAt = Instant.EPOCH;
-    private final ReconnectDelay reconnectDelay = new ReconnectDelay(ReconnectDelay.FIRST, ReconnectDelay.MAX);
+    private final Backoff reconnectDelay = Backoff.standard();
 
     ServerLink(String server, Address user, String gatewayDomain, IrcGatewaySettings settings, IrcServerPreferences preferences,
                EventLoopGroup group, EventEmitter emitter, ArchiveWriter archive,

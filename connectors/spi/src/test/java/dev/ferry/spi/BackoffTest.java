@@ -1,15 +1,15 @@
-package dev.ferry.bridge.stream;
+package dev.ferry.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class ReconnectBackoffTest {
+class BackoffTest {
 
     @Test
     void doublesWithJitterUpToTheCapThenResets() {
-        ReconnectBackoff backoff = new ReconnectBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
+        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
         long[] bases = {1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000};
         for (long base : bases) {
             assertThat(backoff.next().toMillis()).isBetween(Math.round(base * 0.8), Math.round(base * 1.2));
@@ -21,7 +21,7 @@ class ReconnectBackoffTest {
     @Test
     void jitterActuallyVaries() {
         long distinct = java.util.stream.IntStream.range(0, 50)
-                .mapToLong(i -> new ReconnectBackoff(Duration.ofSeconds(10), Duration.ofSeconds(60)).next().toMillis())
+                .mapToLong(i -> new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(60)).next().toMillis())
                 .distinct().count();
         assertThat(distinct).isGreaterThan(5);
     }
