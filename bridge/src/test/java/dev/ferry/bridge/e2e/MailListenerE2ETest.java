@@ -110,4 +110,26 @@ class MailListenerE2ETest {
             }
         }
     }
+
+    /** An XMPP user cannot turn the gateway into a spam cannon: past the per-minute allowance, an error, not a mail. */
+    @Test
+    void aUserOverTheirSendingRateIsToldAndNothingIsSent() throws Exception {
+        try (MailStage stage = MailStage.start("mail-sendrate", 28900, data.resolve("ferry"),
+                Map.of("FERRY_MAIL_SEND_RATE_PER_MINUTE", "2"), true)) {
+            for (int i = 0; i < 3; i++) {
+                stage.alice.sendStanza(org.jivesoftware.smack.packet.StanzaBuilder.buildMessage("rate-" + i)
+                        .to(org.jxmpp.jid.impl.JidCreate.entityBareFrom("carol%mail.example@mail.localhost"))
+                        .ofType(Message.Type.chat).setBody("mail number " + i).build());
+            }
+            Message error = MailStage.next(stage.toAlice);
+            assertThat(error.getType()).isEqualTo(Message.Type.error);
+            assertThat(error.getStanzaId()).isEqualTo("rate-2");
+            assertThat(error.getError().getCondition())
+                    .isEqualTo(org.jivesoftware.smack.packet.StanzaError.Condition.resource_constraint);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> stage.greenMail.getReceivedMessages().length >= 2);
+            Thread.sleep(1000); // a third would have been sent with the other two
+            assertThat(stage.greenMail.getReceivedMessages()).hasSize(2);
+        }
+    }
 }

@@ -102,11 +102,12 @@ public final class MailConnector implements Connector, Registrations {
         }, Duration.ofSeconds(settings.retryMaxSeconds()), Duration.ofHours(settings.giveUpHours()));
         registration = new MailRegistration(settings, componentDomain, context.store().identities(), context.store().settings(),
                 outbox, threads);
-        outgoing = new OutgoingMessages(settings, threads, recipients, outbox, incoming, registration::fromAddress);
+        outgoing = new OutgoingMessages(settings, threads, recipients, outbox, incoming, registration::fromAddress,
+                new ClientRateLimiter<>(settings.sendPerMinute()));
         outbox.start();
         if (settings.listen() != null) {
             listener = new SmtpListener(settings.listen(), settings.domain(), settings.maxSize(),
-                    new ClientRateLimiter(settings.ratePerMinute()), new ListenerPolicy(), ListenerTls.context(settings));
+                    new ClientRateLimiter<>(settings.ratePerMinute()), new ListenerPolicy(), ListenerTls.context(settings));
             listener.start();
             LOG.info("mail for {} taken on {}:{}", settings.domain(), settings.listen().getHostString(), listener.port());
         }

@@ -32,12 +32,15 @@ import java.util.Set;
  * @param listenKeystore  PKCS#12 key store with the listener's certificate: STARTTLS is offered; empty = no TLS
  * @param listenKeystorePassword its password (may be {@code enc:v1:...})
  * @param smarthostConnections SMTP connections to the smarthost, each with its own sender thread
+ * @param sendPerMinute   mails one XMPP user may send out per minute (the bridge must not become a
+ *                        spam cannon for one account); 0 = no limit
  */
 public record MailSettings(InetSocketAddress listen, String domain, InetSocketAddress smarthost, String separator,
                            TlsMode smarthostTls, String smarthostUser, String smarthostPassword, int maxSize,
                            int ratePerMinute, String defaultSubject, boolean stripQuotes, String trustedAuthservId,
                            List<String> xmppDomains, int retryMaxSeconds, int giveUpHours, Imap imap,
-                           String listenKeystore, String listenKeystorePassword, int smarthostConnections) {
+                           String listenKeystore, String listenKeystorePassword, int smarthostConnections,
+                           int sendPerMinute) {
 
     /**
      * IMAP mode, for sites that keep their MTA: mail for the bridge's domain lands in one mailbox
@@ -56,7 +59,7 @@ public record MailSettings(InetSocketAddress listen, String domain, InetSocketAd
             "smarthost-user", "smarthost-password", "max-size", "rate-limit-per-minute", "default-subject",
             "strip-quotes", "trust-authentication-results", "xmpp-domains", "retry-max-seconds", "give-up-hours",
             "imap-host", "imap-port", "imap-tls", "imap-user", "imap-password", "imap-folder", "imap-poll-seconds",
-            "listen-keystore", "listen-keystore-password", "smarthost-connections");
+            "listen-keystore", "listen-keystore-password", "smarthost-connections", "send-rate-per-minute");
 
     public static final int DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
 
@@ -109,12 +112,13 @@ public record MailSettings(InetSocketAddress listen, String domain, InetSocketAd
             imap = new Imap(imapHost, imapPort, imapTls, user, text(section, "imap-password", ""), text(section, "imap-folder", "INBOX"),
                     settings.integer("imap-poll-seconds", 60, 1, 3600));
         }
+        int sendRate = settings.integer("send-rate-per-minute", 60, 0, 1_000_000);
         settings.throwIfAny();
         return new MailSettings(listen, domain.toLowerCase(Locale.ROOT), smarthost, separator, tls,
                 text(section, "smarthost-user", ""), text(section, "smarthost-password", ""), maxSize, rate,
                 text(section, "default-subject", ""), strip, text(section, "trust-authentication-results", ""),
                 xmppDomains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList(), retryMax, giveUp, imap,
-                text(section, "listen-keystore", ""), text(section, "listen-keystore-password", ""), connections);
+                text(section, "listen-keystore", ""), text(section, "listen-keystore-password", ""), connections, sendRate);
     }
 
     public Optional<String> auth() {

@@ -34,11 +34,17 @@ final class OutgoingMessages {
     private final SmtpOutbox outbox;
     private final IncomingMail local;
     private final java.util.function.Function<String, Optional<String>> linkedFrom;
+    private final dev.ferry.mail.smtp.ClientRateLimiter<String> sendRate;
 
-    /** @param linkedFrom the verified address a user chose to write from, if any */
+    /**
+     * @param linkedFrom the verified address a user chose to write from, if any
+     * @param sendRate   mails per XMPP user (bare JID) per minute out through the smarthost
+     */
     OutgoingMessages(MailSettings settings, MailThreads threads, Recipients recipients, SmtpOutbox outbox, IncomingMail local,
-                     java.util.function.Function<String, Optional<String>> linkedFrom) {
+                     java.util.function.Function<String, Optional<String>> linkedFrom,
+                     dev.ferry.mail.smtp.ClientRateLimiter<String> sendRate) {
         this.linkedFrom = linkedFrom;
+        this.sendRate = sendRate;
         this.settings = settings;
         this.threads = threads;
         this.recipients = recipients;
@@ -84,6 +90,11 @@ final class OutgoingMessages {
         }
         if (to.domain().toLowerCase(Locale.ROOT).equals(settings.domain())) {
             return local.deliverLocal(raw, fromAddress, to.toAddress(), thread);
+        }
+        if (!sendRate.tryAcquire(sender.format(), System.nanoTime())) {
+            // Refused, not queued: the sender is told and may send it again in a minute.
+            return done(Delivery.failed(Failure.RESOURCE_CONSTRAINT, "you sent more than " + settings.sendPerMinute()
+                    + " mails in a minute; this one was not sent, try again shortly"));
         }
         threads.remember(messageId, thread, sender.format());
         // Errors about this message later (a 5xx on retry, a bounce) go to the sending resource.

@@ -1,17 +1,17 @@
 package dev.ferry.mail.smtp;
 
-import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Mails per client address per minute, as a token bucket per address (burst = the minute's
- * allowance). Buckets of clients quiet for ten minutes are forgotten.
+ * Mails per client per minute, as a token bucket per client (burst = the minute's allowance): per
+ * SMTP client address for incoming mail, per XMPP user for outgoing. Buckets of clients quiet for
+ * ten minutes are forgotten.
  */
-public final class ClientRateLimiter {
+public final class ClientRateLimiter<K> {
 
     private final int perMinute;
-    private final Map<InetAddress, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<K, Bucket> buckets = new ConcurrentHashMap<>();
 
     private static final class Bucket {
         double tokens;
@@ -23,7 +23,7 @@ public final class ClientRateLimiter {
     }
 
     /** Takes one mail's token; false when the client is over its rate. */
-    public boolean tryAcquire(InetAddress client, long nowNanos) {
+    public boolean tryAcquire(K client, long nowNanos) {
         if (perMinute <= 0) {
             return true;
         }

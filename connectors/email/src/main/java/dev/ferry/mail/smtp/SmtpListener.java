@@ -34,7 +34,7 @@ public final class SmtpListener implements AutoCloseable {
     private final SMTPServer server;
 
     /** @param tls the server's key for STARTTLS, or null for none */
-    public SmtpListener(InetSocketAddress listen, String hostName, int maxSize, ClientRateLimiter rate, Policy policy,
+    public SmtpListener(InetSocketAddress listen, String hostName, int maxSize, ClientRateLimiter<java.net.InetAddress> rate, Policy policy,
                         javax.net.ssl.SSLContext tls) {
         InetAddress bind;
         try {
@@ -74,12 +74,12 @@ public final class SmtpListener implements AutoCloseable {
     private static final class Handler implements MessageHandler {
         private final MessageContext ctx;
         private final int maxSize;
-        private final ClientRateLimiter rate;
+        private final ClientRateLimiter<java.net.InetAddress> rate;
         private final Policy policy;
         private final List<Object> recipients = new ArrayList<>();
         private String sender;
 
-        Handler(MessageContext ctx, int maxSize, ClientRateLimiter rate, Policy policy) {
+        Handler(MessageContext ctx, int maxSize, ClientRateLimiter<java.net.InetAddress> rate, Policy policy) {
             this.ctx = ctx;
             this.maxSize = maxSize;
             this.rate = rate;

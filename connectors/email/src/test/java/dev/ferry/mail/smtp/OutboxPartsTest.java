@@ -30,7 +30,7 @@ class OutboxPartsTest {
 
     @Test
     void rateLimitPerClient() throws Exception {
-        ClientRateLimiter r = new ClientRateLimiter(2);
+        ClientRateLimiter<java.net.InetAddress> r = new ClientRateLimiter<>(2);
         InetAddress a = InetAddress.getByName("127.0.0.1");
         InetAddress b = InetAddress.getByName("127.0.0.2");
         assertThat(r.tryAcquire(a, 0)).isTrue();
@@ -38,6 +38,6 @@ class OutboxPartsTest {
         assertThat(r.tryAcquire(a, 1)).isFalse();
         assertThat(r.tryAcquire(b, 1)).isTrue();
         assertThat(r.tryAcquire(a, 30_000_000_000L)).isTrue(); // one token back after half a minute
-        assertThat(new ClientRateLimiter(0).tryAcquire(a, 0)).isTrue();
+        assertThat(new ClientRateLimiter<java.net.InetAddress>(0).tryAcquire(a, 0)).isTrue();
     }
 }
