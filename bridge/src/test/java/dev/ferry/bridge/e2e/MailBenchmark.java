@@ -54,7 +54,7 @@ class MailBenchmark {
         Path dir = System.getenv("FERRY_BENCH_DATA_DIR") == null ? data
                 : java.nio.file.Files.createDirectories(Path.of(System.getenv("FERRY_BENCH_DATA_DIR"), Long.toString(System.nanoTime())));
         try (MailStage stage = MailStage.start("mailbench", BASE, dir,
-                Map.of("FERRY_MAIL_RATE_LIMIT_PER_MINUTE", "0", "FERRY_MAIL_SMARTHOST", "127.0.0.1:" + (BASE + 2)), false)) {
+                Map.of("FERRY_MAIL_RATE_LIMIT_PER_MINUTE", "0", "FERRY_MAIL_SEND_RATE_PER_MINUTE", "0", "FERRY_MAIL_SMARTHOST", "127.0.0.1:" + (BASE + 2)), false)) {
             System.out.println("== warm-up");
             inbound(stage, 300, senders);
             outbound(stage, 300, arrivedAtSink);
