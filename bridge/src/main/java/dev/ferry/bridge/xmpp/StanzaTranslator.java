@@ -86,26 +86,20 @@ public final class StanzaTranslator {
                     error == null ? dev.ferry.spi.Failure.INTERNAL_SERVER_ERROR : StanzaErrors.failure(error.getCondition()),
                     Optional.ofNullable(error).map(StanzaError::getDescriptiveText).filter(t -> !t.isEmpty())));
         }
-        if (m.getBody() != null) {
+        List<Attachment> links = attachments(m);
+        if (m.getBody() != null || !links.isEmpty()) {
+            // A file shared with its link only (XEP-0066, no body): the link is the text, so it is not lost.
+            String body = m.getBody() != null ? m.getBody()
+                    : String.join("\n", links.stream().map(l -> l.url().toString()).toList());
             DelayInformation delay = DelayInformation.from(m);
             Instant sent = delay == null ? clock.instant() : delay.getStamp().toInstant();
             // smack-extensions registers a provider for XEP-0308, so <replace/> always arrives as
             // a MessageCorrectExtension, never as a generic element.
             Optional<String> replaces = Optional.ofNullable(MessageCorrectExtension.from(m))
                     .map(MessageCorrectExtension::getIdInitialMessage);
-            return Optional.of(new Message(from, to, kind(m.getType()), m.getBody(),
+            return Optional.of(new Message(from, to, kind(m.getType()), body,
                     Optional.ofNullable(m.getSubject()), Optional.ofNullable(m.getThread()),
-                    m.getStanzaId(), replaces, attachments(m), sent, delay != null,
-                    DeliveryReceiptRequest.from(m) != null));
-        }
-        List<Attachment> links = attachments(m);
-        if (!links.isEmpty()) {
-            // A file shared with its link only (XEP-0066, no body): the link is the text, so it is not lost.
-            DelayInformation delay = DelayInformation.from(m);
-            return Optional.of(new Message(from, to, kind(m.getType()),
-                    String.join("\n", links.stream().map(a -> a.url().toString()).toList()),
-                    Optional.ofNullable(m.getSubject()), Optional.ofNullable(m.getThread()), m.getStanzaId(), Optional.empty(),
-                    links, delay == null ? clock.instant() : delay.getStamp().toInstant(), delay != null,
+                    m.getStanzaId(), replaces, links, sent, delay != null,
                     DeliveryReceiptRequest.from(m) != null));
         }
         DeliveryReceipt receipt = DeliveryReceipt.from(m);
