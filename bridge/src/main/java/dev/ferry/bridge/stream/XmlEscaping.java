@@ -1,12 +1,12 @@
 package dev.ferry.bridge.stream;
 
 /** Escapes character data and attribute values for XML 1.0 output. */
-final class XmlEscaping {
+public final class XmlEscaping {
 
     private XmlEscaping() {
     }
 
-    static String text(CharSequence s) {
+    public static String text(CharSequence s) {
         StringBuilder out = new StringBuilder(s.length() + 16);
         appendText(out, s);
         return out.toString();
