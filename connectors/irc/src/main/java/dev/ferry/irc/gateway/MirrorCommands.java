@@ -2,6 +2,7 @@ package dev.ferry.irc.gateway;
 
 import dev.ferry.mappings.address.AddressException;
 import dev.ferry.mappings.address.IrcAddress;
+import dev.ferry.mappings.address.JidAddress;
 import dev.ferry.mappings.store.MirrorRepository;
 import dev.ferry.mappings.store.RoomMirror;
 import dev.ferry.spi.AdminCommands;
@@ -79,8 +80,10 @@ final class MirrorCommands {
         } catch (AddressException e) {
             return Delivery.failed(Failure.BAD_REQUEST, e.getMessage());
         }
-        if (!isRoomAddress(room)) {
-            return Delivery.failed(Failure.BAD_REQUEST, "room: '" + room + "' is not a room address (room@conference.example.org)");
+        try {
+            JidAddress.parse(room);
+        } catch (AddressException e) {
+            return Delivery.failed(Failure.BAD_REQUEST, "room: not a room address (room@conference.example.org): " + e.getMessage());
         }
         long id;
         try {
@@ -113,13 +116,6 @@ final class MirrorCommands {
         }
         return mirrors.stream().map(m -> m.id() + ": " + m.channel() + " on " + m.ircServer() + " <-> " + m.mucJid()
                 + " as " + m.botNick()).collect(Collectors.joining("\n"));
-    }
-
-    /** A bare JID with a room and a service part; CR, LF and spaces can never be one. */
-    static boolean isRoomAddress(String jid) {
-        int at = jid.indexOf('@');
-        return at > 0 && at == jid.lastIndexOf('@') && at < jid.length() - 1 && jid.indexOf('/') < 0
-                && jid.chars().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c));
     }
 
     private static FormField text(String var, String label, boolean required, String value, String description) {
