@@ -16,6 +16,7 @@ import dev.ferry.spi.EventSink;
 import dev.ferry.spi.Message;
 import dev.ferry.spi.MessageError;
 import dev.ferry.spi.Session;
+import dev.ferry.spi.GatewayRegistrations;
 import dev.ferry.spi.Registrations;
 import dev.ferry.spi.FormField;
 import dev.ferry.spi.Failure;
@@ -52,6 +53,7 @@ public final class MailConnector implements Connector, Registrations {
     private IncomingMail incoming;
     private Recipients recipients;
     private MailRegistration registration;
+    private Registrations registrations;
     private EventSink inbound;
     private String componentDomain;
     /**
@@ -102,6 +104,7 @@ public final class MailConnector implements Connector, Registrations {
         }, Duration.ofSeconds(settings.retryMaxSeconds()), Duration.ofHours(settings.giveUpHours()));
         registration = new MailRegistration(settings, componentDomain, context.store().identities(), context.store().settings(),
                 outbox, threads);
+        registrations = new GatewayRegistrations(componentDomain, registration, "register at " + componentDomain);
         outgoing = new OutgoingMessages(settings, threads, recipients, outbox, incoming, registration::fromAddress,
                 new ClientRateLimiter<>(settings.sendPerMinute()));
         outbox.start();
@@ -239,30 +242,24 @@ public final class MailConnector implements Connector, Registrations {
 
     // ---- registration (XEP-0077) on the gateway's domain: own address, alias ----
 
-    private boolean registrable(Address target) {
-        return target.local() == null && target.resource() == null && target.domain().equals(componentDomain);
-    }
-
     @Override
     public Optional<List<FormField>> form(Address user, Address target) {
-        return registrable(target) ? Optional.of(registration.fields(user.bare().toString())) : Optional.empty();
+        return registrations.form(user, target);
     }
 
     @Override
     public boolean isRegistered(Address user, Address target) {
-        return registrable(target) && registration.isRegistered(user.bare().toString());
+        return registrations.isRegistered(user, target);
     }
 
     @Override
     public Delivery submit(Address user, Address target, Map<String, String> values) {
-        return registrable(target) ? registration.submit(user.bare().toString(), values)
-                : Delivery.failed(Failure.ITEM_NOT_FOUND, "register at " + componentDomain);
+        return registrations.submit(user, target, values);
     }
 
     @Override
     public Delivery remove(Address user, Address target) {
-        return registrable(target) ? registration.remove(user.bare().toString())
-                : Delivery.failed(Failure.ITEM_NOT_FOUND, "register at " + componentDomain);
+        return registrations.remove(user, target);
     }
 
     /** {@code local@domain} or {@code local@domain/resource}. */

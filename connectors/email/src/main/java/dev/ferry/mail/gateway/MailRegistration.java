@@ -1,5 +1,6 @@
 package dev.ferry.mail.gateway;
 
+import dev.ferry.spi.UserRegistration;
 import dev.ferry.mail.protocol.HeaderText;
 import dev.ferry.mail.protocol.MailComposer;
 import dev.ferry.mail.protocol.OutgoingMail;
@@ -30,7 +31,7 @@ import java.util.Optional;
  * alias on the mail domain ({@code alice@mail.gw}). Links live in the store's linked accounts
  * (network {@code mail}, aliases {@code mail-alias}); the pending token in the user's settings.
  */
-final class MailRegistration {
+final class MailRegistration implements UserRegistration {
 
     static final String NETWORK = "mail";
     static final String VERIFY_PREFIX = "verify-";
@@ -54,7 +55,8 @@ final class MailRegistration {
         this.threads = threads;
     }
 
-    List<FormField> fields(String owner) {
+    @Override
+    public List<FormField> fields(String owner) {
         Optional<LinkedAccount> linked = linked(owner);
         String state = linked.map(l -> l.verified() ? "verified" : "waiting for your answer to the verification mail").orElse("none");
         return List.of(
@@ -69,11 +71,13 @@ final class MailRegistration {
                         "Mail to <alias>@" + settings.domain() + " reaches you."));
     }
 
-    boolean isRegistered(String owner) {
+    @Override
+    public boolean isRegistered(String owner) {
         return linked(owner).isPresent() || alias(owner).isPresent();
     }
 
-    Delivery submit(String owner, Map<String, String> values) {
+    @Override
+    public Delivery submit(String owner, Map<String, String> values) {
         String email = values.getOrDefault("email", "").trim().toLowerCase(Locale.ROOT);
         String token = values.getOrDefault("token", "").trim();
         String alias = values.getOrDefault("alias", "").trim().toLowerCase(Locale.ROOT);
@@ -130,7 +134,8 @@ final class MailRegistration {
         return Delivery.delivered();
     }
 
-    Delivery remove(String owner) {
+    @Override
+    public Delivery remove(String owner) {
         linked(owner).ifPresent(l -> identities.unlink(NETWORK, l.foreignAddress()));
         alias(owner).ifPresent(a -> identities.unlink(Recipients.ALIAS_NETWORK, a));
         userSettings.remove(owner, NETWORK, SCOPE);

@@ -1,5 +1,6 @@
 package dev.ferry.sip.gateway;
 
+import dev.ferry.spi.UserRegistration;
 import dev.ferry.mappings.address.AddressException;
 import dev.ferry.mappings.address.SipAddress;
 import dev.ferry.mappings.store.CredentialRepository;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <p>The contact Ferry registers is the user's separator address on Ferry
  * ({@code sip:alice*example.org@ferry:port}), so what the registrar routes to it reaches the JID.
  */
-final class SipAccounts {
+final class SipAccounts implements UserRegistration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipAccounts.class);
     private static final String NETWORK = "sip";
@@ -93,7 +94,8 @@ final class SipAccounts {
 
     // ---- the form ----
 
-    List<FormField> fields(String owner) {
+    @Override
+    public List<FormField> fields(String owner) {
         Map<String, String> s = settings.get(owner, NETWORK, SCOPE);
         return List.of(
                 text("aor", "SIP address (sip:user@domain)", s, true, "your address of record"),
@@ -103,12 +105,14 @@ final class SipAccounts {
                 text("expires", "Registration lifetime (seconds)", s, false, "default " + DEFAULT_EXPIRES));
     }
 
-    boolean isRegistered(String owner) {
+    @Override
+    public boolean isRegistered(String owner) {
         return settings.get(owner, NETWORK, SCOPE).containsKey("aor");
     }
 
     /** Checks and saves the form, then registers; a registrar's refusal undoes the saving. */
-    Delivery submit(String owner, Map<String, String> values) {
+    @Override
+    public Delivery submit(String owner, Map<String, String> values) {
         List<String> problems = new ArrayList<>();
         Map<String, String> old = settings.get(owner, NETWORK, SCOPE);
         String aorText = value(values, "aor", old);
@@ -187,7 +191,8 @@ final class SipAccounts {
         return d;
     }
 
-    Delivery remove(String owner) {
+    @Override
+    public Delivery remove(String owner) {
         Map<String, String> s = settings.get(owner, NETWORK, SCOPE);
         Binding b = bindings.remove(owner);
         Delivery d = Delivery.delivered();

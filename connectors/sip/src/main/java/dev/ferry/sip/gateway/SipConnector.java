@@ -16,6 +16,7 @@ import dev.ferry.spi.Message;
 import dev.ferry.spi.MessageError;
 import dev.ferry.spi.FormField;
 import dev.ferry.spi.Presence;
+import dev.ferry.spi.GatewayRegistrations;
 import dev.ferry.spi.Registrations;
 import dev.ferry.spi.Receipt;
 import dev.ferry.spi.Session;
@@ -46,6 +47,7 @@ public final class SipConnector implements Connector, Registrations {
     private SubscriptionsToSip subscriptionsToSip;
     private SubscriptionsFromSip subscriptionsFromSip;
     private SipAccounts accounts;
+    private Registrations registrations;
     private PresencePublisher publisher;
 
     @Override
@@ -86,6 +88,8 @@ public final class SipConnector implements Connector, Registrations {
         outboundMessages = new OutboundMessages(translator, settings, ref, inbound);
         accounts = new SipAccounts(context.store().settings(), context.store().credentials(), identities, translator, settings,
                 ref, timer);
+        registrations = new GatewayRegistrations(context.componentDomain(), accounts,
+                "register your SIP account at the gateway's address " + context.componentDomain());
         outboundMessages.useAccounts(accounts);
         subscriptionsToSip = new SubscriptionsToSip(translator, settings, ref, inbound, timer, outboundMessages.proxy());
         subscriptionsFromSip = new SubscriptionsFromSip(translator, settings, ref, inbound, timer);
@@ -113,30 +117,24 @@ public final class SipConnector implements Connector, Registrations {
 
     // ---- registration (XEP-0077) on the gateway's own address: the user's SIP account ----
 
-    private static boolean isGateway(Address target) {
-        return target.local() == null && target.resource() == null;
-    }
-
     @Override
     public Optional<List<FormField>> form(Address user, Address target) {
-        return isGateway(target) ? Optional.of(accounts.fields(user.bare().toString())) : Optional.empty();
+        return registrations.form(user, target);
     }
 
     @Override
     public boolean isRegistered(Address user, Address target) {
-        return isGateway(target) && accounts.isRegistered(user.bare().toString());
+        return registrations.isRegistered(user, target);
     }
 
     @Override
     public Delivery submit(Address user, Address target, Map<String, String> values) {
-        return isGateway(target) ? accounts.submit(user.bare().toString(), values)
-                : Delivery.failed(Failure.ITEM_NOT_FOUND, "register your SIP account at the gateway's address " + target.domain());
+        return registrations.submit(user, target, values);
     }
 
     @Override
     public Delivery remove(Address user, Address target) {
-        return isGateway(target) ? accounts.remove(user.bare().toString())
-                : Delivery.failed(Failure.ITEM_NOT_FOUND, "register your SIP account at the gateway's address " + target.domain());
+        return registrations.remove(user, target);
     }
 
     @Override
