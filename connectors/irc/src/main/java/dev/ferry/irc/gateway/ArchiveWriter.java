@@ -13,11 +13,21 @@ import org.slf4j.LoggerFactory;
  * Writes the room archive on its own thread, many lines per commit. One insert and commit per
  * line per user on the event-relay thread was the IRC gateway's bottleneck under load (measured
  * with src/bench/irc); relaying no longer waits on the disk.
+ *
+ * <p>A batch lingers up to {@link #LINGER_NANOS} for more lines. The store commits with
+ * {@code WRITE_DELAY=0} (the outbox must survive a kill -9), and every H2 commit rewrites the
+ * B-tree leaves it touched: taking whatever was queued at each wake-up gave batches of a few
+ * lines, and at 500 channel lines/s with five users joined the archive thread alone used most of
+ * a core (JFR, src/bench/irc). A pending {@link #flush()} — a join waiting for history — cuts
+ * the linger short, so no reader waits for it.
  */
 final class ArchiveWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveWriter.class);
-    private static final int BATCH = 500;
+    private static final int BATCH = 1000;
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How often a lingering batch looks for a waiting flush. */
+    private static final long FLUSH_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** Beyond this many waiting lines the archive is behind the disk by far; the newest are dropped, with a count. */
     private static final int CAPACITY = 100_000;
 
@@ -29,6 +39,8 @@ final class ArchiveWriter implements AutoCloseable {
     /** Lines handed in and lines done with (written or failed), so flush() knows when a line is through. */
     private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+    /** The highest {@code accepted} count a caller of flush() waits for; beyond {@code done}, batches stop lingering. */
+    private final java.util.concurrent.atomic.AtomicLong flushTarget = new java.util.concurrent.atomic.AtomicLong();
 
     ArchiveWriter(ArchiveRepository archive) {
         this.archive = archive;
@@ -52,6 +64,7 @@ final class ArchiveWriter implements AutoCloseable {
     /** Waits (bounded) until what was queued so far is written: history must see the lines before a join. */
     void flush() {
         long target = accepted.get();
+        flushTarget.accumulateAndGet(target, Math::max);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (done.get() < target && System.nanoTime() < end) {
             try {
@@ -78,7 +91,7 @@ final class ArchiveWriter implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
+                gather(batch);
                 archive.appendAll(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -88,6 +101,22 @@ final class ArchiveWriter implements AutoCloseable {
             } finally {
                 done.addAndGet(batch.size());
                 batch.clear();
+            }
+        }
+    }
+
+    /** Adds lines to the batch until it is full, the linger is over, a flush waits, or we are closing. */
+    private void gather(List<ArchiveRepository.Entry> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + LINGER_NANOS;
+        while (true) {
+            queue.drainTo(batch, BATCH - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= BATCH || left <= 0 || !running || flushTarget.get() > done.get()) {
+                return;
+            }
+            ArchiveRepository.Entry next = queue.poll(Math.min(left, FLUSH_CHECK_NANOS), TimeUnit.NANOSECONDS);
+            if (next != null) {
+                batch.add(next);
             }
         }
     }
