@@ -16,6 +16,9 @@
 #   FERRY_BENCH_IRC_FLOOD_BURST=1000 FERRY_BENCH_IRC_FLOOD_RATE=1000000   Ferry's pacing (the config
 #                                rejects 0, so "off" is a rate no test reaches); Biboumi runs with
 #                                throttle_limit=-1 (off), set per user through its "configure" ad-hoc command.
+#   FERRY_BENCH_IRC_CAPTURE=1    also capture the loopback traffic of the run (tcpdump) and print the latency each
+#                                gateway itself adds (AddedLatency: packet in → first packet out, kernel timestamps);
+#                                the end-to-end figures include Prosody, ngIRCd and the load generator.
 #   FERRY_JAVA_OPTS="-Xms512m -Xmx512m -XX:+AlwaysPreTouch"   JVM options for the Ferry process. A fixed,
 #                                pre-touched heap keeps RSS from moving with heap sizing, so Ferry's RSS growth
 #                                is its off-heap cost per session and the heap growth (after a full GC) the rest.
@@ -73,6 +76,7 @@ cleanup() {
     set +e
     [[ -n "$FERRY_PID" ]] && kill "$FERRY_PID" 2>/dev/null
     [[ -n "$BIBOUMI_PID" ]] && kill "$BIBOUMI_PID" 2>/dev/null
+    [[ -n "${TCPDUMP_PID:-}" ]] && kill "$TCPDUMP_PID" 2>/dev/null
     for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$FERRY_PID" 2>/dev/null || kill -0 "$BIBOUMI_PID" 2>/dev/null || break; sleep 1; done
     [[ -n "$FERRY_PID" ]] && kill -9 "$FERRY_PID" 2>/dev/null
     [[ -n "$BIBOUMI_PID" ]] && kill -9 "$BIBOUMI_PID" 2>/dev/null
@@ -128,6 +132,14 @@ grep -q 'component irc.localhost connected' "$WORK/ferry.log" || { tail -20 "$WO
 sleep 2
 echo "ferry pid $FERRY_PID (FERRY_JAVA_OPTS=$FERRY_JAVA_OPTS; flood burst $BURST, $RATE lines/s), biboumi pid $BIBOUMI_PID (throttle_limit -1), databases in $DB_DIR"
 
+TCPDUMP_PID=""
+if [[ "${FERRY_BENCH_IRC_CAPTURE:-}" == 1 ]]; then
+    command -v tcpdump >/dev/null || apt-get install -y -q tcpdump >/dev/null
+    tcpdump -i lo -nn -s 0 -B 65536 -w "$WORK/relay.pcap" "tcp port $IRC or tcp port $COMPONENT" 2>"$WORK/tcpdump.err" &
+    TCPDUMP_PID=$!
+    sleep 1
+fi
+
 echo "== IrcRelayBench ($ARGS)"
 cd "$ROOT/bridge"
 # shellcheck disable=SC2086  # ARGS is a list of words on purpose
@@ -138,6 +150,13 @@ java -Xmx3g -Xss512k -cp "$CP" dev.ferry.bridge.bench.irc.IrcRelayBench $ARGS \
     --ngircd-pid "$(cat "$PEERS_DIR/ngircd-ircbench/ngircd.pid" 2>/dev/null || echo 0)" \
     --out target/bench/irc.json \
     2> >(grep -v -E ' (INFO|DEBUG|TRACE) ' >"$WORK/loadgen.err"; cat "$WORK/loadgen.err" >&2)
+if [[ -n "$TCPDUMP_PID" ]]; then
+    kill -INT "$TCPDUMP_PID" && wait "$TCPDUMP_PID" || true
+    echo "== capture: $(grep -E 'captured|dropped' "$WORK/tcpdump.err" | tr '\n' ' ')"
+    tcpdump -r "$WORK/relay.pcap" -tt -nn -A 2>/dev/null >"$WORK/relay.txt"
+    java -cp "$CP" dev.ferry.bridge.bench.irc.AddedLatency --capture "$WORK/relay.txt" --irc-port $IRC --component-port $COMPONENT \
+        | tee "$ROOT/bridge/target/bench/irc-added-latency.txt"
+fi
 echo "== Ferry warnings/errors during the run: $(grep -c -E ' (WARN|ERROR) ' "$WORK/ferry.log" || true) (log: $WORK/ferry.log)"
 grep -E ' (WARN|ERROR) ' "$WORK/ferry.log" | cut -d' ' -f2- | cut -c1-200 | sort | uniq -c | sort -rn | head -20 || true
 echo "Biboumi log: $WORK/biboumi.log"

@@ -199,14 +199,14 @@ public final class IrcRelayBench {
             String dir = toIrc ? "xmpp->irc" : "irc->xmpp";
             Map<String, Result> row = new LinkedHashMap<>();
             for (Gw gw : gws) {
-                System.err.println("measuring " + dir + " closed loop " + gw.name + " ...");
+                System.err.println("measuring " + dir + " closed loop " + gw.name + " (row " + (rowIds.get() + 1) + ") ...");
                 row.put(gw.name, closedLoop(gw, toIrc, window, seconds, users, pids));
             }
             relay.put(dir + " closed(w=" + window + ")", row);
             for (int rate : rates) {
                 row = new LinkedHashMap<>();
                 for (Gw gw : gws) {
-                    System.err.println("measuring " + dir + " " + rate + "/s " + gw.name + " ...");
+                    System.err.println("measuring " + dir + " " + rate + "/s " + gw.name + " (row " + (rowIds.get() + 1) + ") ...");
                     row.put(gw.name, openLoop(gw, toIrc, rate, seconds, users, pids));
                 }
                 relay.put(dir + " " + rate + "/s", row);

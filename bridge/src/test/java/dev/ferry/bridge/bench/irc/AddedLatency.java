@@ -1,0 +1,169 @@
+package dev.ferry.bridge.bench.irc;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The latency a gateway itself adds, read from a loopback packet capture of an IrcRelayBench run
+ * rather than from the load generator's clocks: for every numbered bench line, the time between
+ * the packet that brought it into the gateway and the first packet that carried it out.
+ * <ul>
+ *   <li>irc->xmpp: ngIRCd → gateway (first copy to any puppet) until gateway → XMPP server;</li>
+ *   <li>xmpp->irc: XMPP server → gateway until gateway → ngIRCd.</li>
+ * </ul>
+ * End-to-end figures include Prosody, ngIRCd and the load generator's own scheduling on a shared
+ * 2-core machine; this isolates the part a gateway is responsible for. Kernel timestamps on {@code lo}.
+ *
+ * <p>Input: the text of {@code tcpdump -r CAPTURE -tt -nn -A}. Args: {@code --capture FILE
+ * --irc-port PORT --component-port PORT}. The gateway of a line is read from its IRC channel name
+ * (#benchf Ferry, #benchb Biboumi); rows are IrcRelayBench row ids ("measuring ... (row N)").
+ */
+public final class AddedLatency {
+
+    private static final Pattern HEADER = Pattern.compile(
+            "^(\\d+)\\.(\\d{6}) IP \\d+\\.\\d+\\.\\d+\\.\\d+\\.(\\d+) > \\d+\\.\\d+\\.\\d+\\.\\d+\\.(\\d+):");
+    private static final Pattern BENCH_LINE = Pattern.compile(IrcRelayBench.TAG + " (\\d+) (\\d+) ");
+    private static final Pattern IRC_LINE = Pattern.compile("PRIVMSG (#\\S+) :" + IrcRelayBench.TAG + " (\\d+) (\\d+) ");
+
+    /** First sighting of one bench line at each of the four points, in microseconds; 0 = not seen. */
+    static final class Sightings {
+        long fromServer;   // XMPP server → gateway
+        long toServer;     // gateway → XMPP server
+        long fromIrc;      // ngIRCd → a client
+        long toIrc;        // a client → ngIRCd
+        String channel;
+    }
+
+    private final int ircPort;
+    private final int componentPort;
+    final Map<Long, Sightings> lines = new HashMap<>();
+
+    AddedLatency(int ircPort, int componentPort) {
+        this.ircPort = ircPort;
+        this.componentPort = componentPort;
+    }
+
+    static long key(int row, long seq) {
+        return ((long) row << 40) | seq;
+    }
+
+    /** Reads tcpdump's text: a header line per packet, then its bytes as ASCII over one or more lines. */
+    void read(BufferedReader in) throws IOException {
+        long micros = 0;
+        int src = 0;
+        int dst = 0;
+        StringBuilder payload = new StringBuilder();
+        String line;
+        while ((line = in.readLine()) != null) {
+            Matcher h = HEADER.matcher(line);
+            if (h.find()) {
+                packet(micros, src, dst, payload);
+                payload.setLength(0);
+                micros = Long.parseLong(h.group(1)) * 1_000_000 + Long.parseLong(h.group(2));
+                src = Integer.parseInt(h.group(3));
+                dst = Integer.parseInt(h.group(4));
+            } else {
+                payload.append(line).append('\n');
+            }
+        }
+        packet(micros, src, dst, payload);
+    }
+
+    void packet(long micros, int src, int dst, CharSequence payload) {
+        if (payload.length() == 0) {
+            return;
+        }
+        boolean irc = src == ircPort || dst == ircPort;
+        Matcher m = irc ? IRC_LINE.matcher(payload) : BENCH_LINE.matcher(payload);
+        while (m.find()) {
+            int g = irc ? 2 : 1;
+            Sightings s = lines.computeIfAbsent(key(Integer.parseInt(m.group(g)), Long.parseLong(m.group(g + 1))), k -> new Sightings());
+            if (irc) {
+                s.channel = m.group(1);
+                if (src == ircPort) {
+                    s.fromIrc = first(s.fromIrc, micros);
+                } else {
+                    s.toIrc = first(s.toIrc, micros);
+                }
+            } else if (src == componentPort) {
+                s.fromServer = first(s.fromServer, micros);
+            } else if (dst == componentPort) {
+                s.toServer = first(s.toServer, micros);
+            }
+        }
+    }
+
+    private static long first(long seen, long now) {
+        return seen == 0 ? now : Math.min(seen, now);
+    }
+
+    /** One row's figures: which gateway, which way, and the histogram of added latency in µs. */
+    record RowLatency(String gateway, String direction, Histogram micros, int unmatched) {
+    }
+
+    Map<Integer, RowLatency> rows() {
+        Map<Integer, RowLatency> rows = new TreeMap<>();
+        Map<Integer, int[]> unmatched = new HashMap<>();
+        for (Map.Entry<Long, Sightings> e : lines.entrySet()) {
+            int row = (int) (e.getKey() >>> 40);
+            Sightings s = e.getValue();
+            // The way a line went is told by where it entered first: from the XMPP server, or from an IRC client.
+            boolean toIrcWay = s.fromServer != 0 && (s.toIrc == 0 || s.fromServer < s.toIrc);
+            long in = toIrcWay ? s.fromServer : s.fromIrc;
+            long out = toIrcWay ? s.toIrc : s.toServer;
+            if (in == 0 || out == 0 || out < in || s.channel == null) {
+                unmatched.computeIfAbsent(row, r -> new int[1])[0]++;
+                continue;
+            }
+            String gateway = s.channel.endsWith("f") ? "ferry" : s.channel.endsWith("b") ? "biboumi" : s.channel;
+            RowLatency r = rows.computeIfAbsent(row, k -> new RowLatency(gateway, toIrcWay ? "xmpp->irc" : "irc->xmpp",
+                    new Histogram(TimeUnit.MINUTES.toMicros(10), 3), 0));
+            r.micros().recordValue(out - in);
+        }
+        Map<Integer, RowLatency> withCounts = new TreeMap<>();
+        rows.forEach((id, r) -> withCounts.put(id, new RowLatency(r.gateway(), r.direction(), r.micros(),
+                unmatched.getOrDefault(id, new int[1])[0])));
+        return withCounts;
+    }
+
+    static String table(Map<Integer, RowLatency> rows) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-5s %-8s %-10s %8s %9s %9s %9s %9s %9s%n",
+                "row", "gateway", "direction", "lines", "p50 ms", "p99 ms", "p999 ms", "max ms", "unmatched"));
+        rows.forEach((id, r) -> sb.append(String.format(Locale.ROOT, "%-5d %-8s %-10s %8d %9.3f %9.3f %9.3f %9.3f %9d%n",
+                id, r.gateway(), r.direction(), r.micros().getTotalCount(),
+                r.micros().getValueAtPercentile(50) / 1000.0, r.micros().getValueAtPercentile(99) / 1000.0,
+                r.micros().getValueAtPercentile(99.9) / 1000.0, r.micros().getMaxValue() / 1000.0, r.unmatched())));
+        return sb.toString();
+    }
+
+    private static String arg(String[] args, String name, String dflt) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return dflt;
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path capture = Path.of(arg(args, "--capture", "capture.txt"));
+        AddedLatency a = new AddedLatency(Integer.parseInt(arg(args, "--irc-port", "16767")),
+                Integer.parseInt(arg(args, "--component-port", "19447")));
+        try (BufferedReader in = Files.newBufferedReader(capture, StandardCharsets.ISO_8859_1)) {
+            a.read(in);
+        }
+        System.out.println("Added latency per row (packet in → first packet out of the gateway, kernel timestamps on lo):");
+        System.out.print(table(a.rows()));
+    }
+}
