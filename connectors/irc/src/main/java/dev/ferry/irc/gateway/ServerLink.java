@@ -315,9 +315,20 @@ final class ServerLink implements IrcConnectionListener {
     /** Biboumi's way: the next nick is tried, and the user is told which one they got. */
     @Override
     public void onNickInUse(IrcConnection c, String tried, String next) {
+        tellUser("The nick " + tried + " is taken on " + server + "; trying " + next + ".");
+    }
+
+    /** A SASL EXTERNAL login that failed or could not be tried: the user learns why and how to fix it. */
+    @Override
+    public void onLoginNotice(IrcConnection c, String text) {
+        LOG.info("{}: login on IRC server {}: {}", user, server, text);
+        tellUser(text);
+    }
+
+    /** A chat message from the server's address ({@code irc.server@gw}), where Biboumi talks to its user too. */
+    private void tellUser(String text) {
         emitter.emit(new Message(Address.of(IrcAddress.server(server).formatLocalpart(settings.fixedServer()), gatewayDomain),
-                user, Message.Kind.CHAT, "The nick " + tried + " is taken on " + server + "; trying " + next + ".",
-                Optional.empty(), Optional.empty(), "", Optional.empty(), List.of(), Instant.now()));
+                user, Message.Kind.CHAT, text, Optional.empty(), Optional.empty(), "", Optional.empty(), List.of(), Instant.now()));
     }
 
     @Override
