@@ -1,6 +1,7 @@
 package dev.ferry.bridge.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,7 @@ class IrcSaslExternalE2ETest {
     static FerryRuntime ferry;
     static XMPPTCPConnection alice;
     static XMPPTCPConnection bob;
+    static XMPPTCPConnection carol;
     static final BlockingQueue<Message> toAlice = new LinkedBlockingQueue<>();
     static final BlockingQueue<Message> toBob = new LinkedBlockingQueue<>();
     @TempDir
@@ -70,6 +72,7 @@ class IrcSaslExternalE2ETest {
         ferry.firstConnect().get(30, TimeUnit.SECONDS);
         alice = XmppClients.login("alice", ProsodyPeer.DOMAIN, prosody.c2sPort, s -> toAlice.add((Message) s));
         bob = XmppClients.login("bob", ProsodyPeer.DOMAIN, prosody.c2sPort, s -> toBob.add((Message) s));
+        carol = XmppClients.login("carol", ProsodyPeer.DOMAIN, prosody.c2sPort);
     }
 
     @AfterAll
@@ -79,6 +82,9 @@ class IrcSaslExternalE2ETest {
         }
         if (bob != null) {
             bob.disconnect();
+        }
+        if (carol != null) {
+            carol.disconnect();
         }
         if (ferry != null) {
             ferry.close();
@@ -183,5 +189,55 @@ class IrcSaslExternalE2ETest {
             assertThat(watcher.await(l -> l.contains("PRIVMSG #nocert"))).endsWith(":unauthenticated but here");
             muc.leave();
         }
+    }
+
+    /**
+     * account-notify, extended-join and WHOX: who is logged in to which services account shows in
+     * the occupant's presence status, for those there before the user (WHOX at join) and for those
+     * who log in later (ACCOUNT), and stays beside an away message.
+     */
+    @Test
+    void servicesAccountsShowInTheOccupantsPresenceStatus() throws Exception {
+        String suffix = Long.toString(System.nanoTime() % 1_000_000L, 36);
+        String early = "e" + suffix;
+        String late = "l" + suffix;
+        try (RawIrcClient before = new RawIrcClient(IRC_PORT, early)) {
+            before.send("PRIVMSG NickServ :REGISTER correct-horse-9 " + early + "@example.org"); // registering logs in
+            assertThat(before.await(l -> l.startsWith(":NickServ!"))).contains("is now registered");
+            before.send("JOIN #accounts");
+            before.await(l -> l.contains(" 366 "));
+
+            MultiUserChat muc = room(carol, "#accounts");
+            muc.join(Resourcepart.from("carol"));
+            org.jxmpp.jid.EntityFullJid earlyJid = JidCreate.entityFullFrom("#accounts%localhost@irc.localhost/" + early);
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(muc, earlyJid) != null);
+            assertThat(status(muc, earlyJid)).isEqualTo("logged in as " + early);
+            assertThat(status(muc, JidCreate.entityFullFrom("#accounts%localhost@irc.localhost/carol"))).isNull();
+
+            try (RawIrcClient after = new RawIrcClient(IRC_PORT, late)) {
+                after.send("JOIN #accounts");
+                after.await(l -> l.contains(" 366 "));
+                org.jxmpp.jid.EntityFullJid lateJid = JidCreate.entityFullFrom("#accounts%localhost@irc.localhost/" + late);
+                await().atMost(Duration.ofSeconds(10)).until(() -> muc.getOccupantPresence(lateJid) != null);
+                assertThat(status(muc, lateJid)).isNull(); // extended-join said: no account
+
+                after.send("PRIVMSG NickServ :REGISTER correct-horse-9 " + late + "@example.org");
+                await().atMost(Duration.ofSeconds(10)).until(() -> ("logged in as " + late).equals(status(muc, lateJid)));
+
+                after.send("AWAY :tea");
+                await().atMost(Duration.ofSeconds(10)).until(() -> ("tea (logged in as " + late + ")").equals(status(muc, lateJid)));
+                assertThat(muc.getOccupantPresence(lateJid).getMode()).isEqualTo(org.jivesoftware.smack.packet.Presence.Mode.away);
+
+                after.send("AWAY");
+                await().atMost(Duration.ofSeconds(10)).until(() -> ("logged in as " + late).equals(status(muc, lateJid)));
+                assertThat(muc.getOccupantPresence(lateJid).getMode()).isEqualTo(org.jivesoftware.smack.packet.Presence.Mode.available);
+            }
+            muc.leave();
+        }
+    }
+
+    static String status(MultiUserChat muc, org.jxmpp.jid.EntityFullJid occupant) {
+        org.jivesoftware.smack.packet.Presence p = muc.getOccupantPresence(occupant);
+        return p == null ? null : p.getStatus();
     }
 }
