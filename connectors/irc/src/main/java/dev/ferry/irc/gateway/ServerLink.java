@@ -623,10 +623,20 @@ final class ServerLink implements IrcConnectionListener {
     /** IRCv3 away-notify: the server tells us when someone we share a channel with goes away or comes back. */
     private void away(String nick, String message) {
         statuses.away(nick, message);
+        boolean self = connection != null && IrcCase.same(nick, connection.nick());
         for (ChannelState state : channels.values()) {
             String[] o = state.get(nick);
-            if (o != null && state.synced) {
-                showStatus(state, o); // away with its message, or back: available, the account still said
+            if (o == null || !state.synced) {
+                continue;
+            }
+            if (message == null && statuses.status(nick).isEmpty()) {
+                // Back, and nothing else to say: the model's AWAY without text.
+                for (Address r : state.resources) {
+                    emitter.emit(new RoomEvent(occupant(state.name, o[0]), r, Kind.AWAY, Optional.empty(), Optional.empty(),
+                            IrcRoles.role(o[1]), IrcRoles.affiliation(o[1]), self, Optional.empty()));
+                }
+            } else {
+                showStatus(state, o); // away with its message, or back with the account still said
             }
         }
     }
