@@ -99,7 +99,8 @@ final class IrcRegistrationForm {
         if (generate && !pem.isBlank()) {
             problems.add(CERTIFICATE + ": give a certificate or ask for a new one, not both");
         } else if (generate) {
-            certificate = ClientCertificateGenerator.generate(owner);
+            // The certificate goes to the IRC server in every handshake: its name must not give away the JID.
+            certificate = ClientCertificateGenerator.generate("Ferry IRC client");
         } else if (!pem.isBlank()) {
             try {
                 certificate = ClientCertificate.parsePem(pem);

@@ -55,6 +55,10 @@ final class OccupantStatus {
         }
     }
 
+    void clear() {
+        known = null;
+    }
+
     void forget(String nick) {
         if (known != null) {
             known.remove(IrcCase.fold(nick));

@@ -342,7 +342,10 @@ final class ServerLink implements IrcConnectionListener {
         String from = m.prefix().map(p -> p.nick()).orElse(server);
         List<String> p = m.params();
         // A JOIN's account is shown by the join presence itself; other lines update what is shown.
-        AccountChange.of(m).ifPresent(change -> accountChanged(change, !"JOIN".equals(m.command())));
+        // Only about people in the user's channels (or the user): a tagged private message from a
+        // stranger must not grow what is kept.
+        AccountChange.of(m).filter(change -> "JOIN".equals(m.command()) || isSeen(change.nick()))
+                .ifPresent(change -> accountChanged(change, !"JOIN".equals(m.command())));
         switch (m.command()) {
             case "JOIN" -> onJoin(from, p.get(0));
             case "353" -> names(p);
@@ -391,6 +394,7 @@ final class ServerLink implements IrcConnectionListener {
             }
             return;
         }
+        statuses.clear(); // a new connection learns accounts and away messages anew
         Duration delay = reconnectDelay.next();
         LOG.info("{}: IRC connection to {} lost ({}); reconnecting in {} ms", user, server, reason, delay.toMillis());
         for (ChannelState state : channels.values()) {
@@ -464,6 +468,19 @@ final class ServerLink implements IrcConnectionListener {
             emitter.emit(new RoomEvent(occupant(state.name, o[0]), r, kind, Optional.empty(), status, IrcRoles.role(o[1]),
                     IrcRoles.affiliation(o[1]), self, Optional.empty()));
         }
+    }
+
+    /** The user, or someone in one of their channels. */
+    private boolean isSeen(String nick) {
+        if (connection != null && IrcCase.same(nick, connection.nick())) {
+            return true;
+        }
+        for (ChannelState state : channels.values()) {
+            if (state.get(nick) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Someone no longer in any of the user's channels: nothing of theirs is kept. */
@@ -592,6 +609,7 @@ final class ServerLink implements IrcConnectionListener {
         boolean self = IrcCase.same(victim, connection.nick());
         String[] gone = state.remove(victim);
         String text = (reason == null ? "" : reason) + " (kicked by " + by + ")";
+        forgetIfGone(victim);
         for (Address r : state.resources) {
             emitter.emit(new RoomEvent(occupant(state.name, gone == null ? victim : gone[0]), r, Kind.KICK, Optional.empty(),
                     Optional.of(text.trim()), RoomEvent.Role.NONE, RoomEvent.Affiliation.NONE, self, Optional.empty()));

@@ -63,6 +63,8 @@ class IrcRegistrationFormCertificateTest {
         assertThat(field("client-certificate").description()).contains(cert.fingerprintSha256());
         assertThat(field("client-certificate").value()).isEmpty(); // never the PEM, it holds the key
         assertThat(form.isRegistered(OWNER, SERVER)).isTrue();
+        // sent to the IRC server in every handshake: it does not name the user's JID
+        assertThat(cert.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=Ferry IRC client").doesNotContain("alice");
         // the next connection presents it
         assertThat(IrcServerPreferences.load(OWNER, SERVER, defaults, store.settings(), store.credentials())
                 .toClientSettings(SERVER, "alice", defaults).clientCertificate().fingerprintSha256()).isEqualTo(cert.fingerprintSha256());

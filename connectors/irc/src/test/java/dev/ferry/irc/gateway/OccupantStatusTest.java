@@ -47,4 +47,15 @@ class OccupantStatusTest {
         assertThat(s.status("carol")).isEmpty();
         assertThat(s.away("carol")).isNull();
     }
+
+    @Test
+    void aNewConnectionStartsWithNothingKnown() {
+        OccupantStatus s = new OccupantStatus();
+        s.account(new AccountChange("dave", "d"));
+        s.away("erin", "out");
+        s.clear();
+        assertThat(s.status("dave")).isEmpty();
+        assertThat(s.status("erin")).isEmpty();
+        assertThat(s.account(new AccountChange("dave", "d"))).isTrue();
+    }
 }
