@@ -240,4 +240,24 @@ class IrcSaslExternalE2ETest {
         org.jivesoftware.smack.packet.Presence p = muc.getOccupantPresence(occupant);
         return p == null ? null : p.getStatus();
     }
+
+    /** The same through XEP-0050 `configure`: the command's completion note carries the fingerprint. */
+    @Test
+    void theConfigureCommandMakesACertificateAndNotesItsFingerprint() throws Exception {
+        var commands = org.jivesoftware.smackx.commands.AdHocCommandManager.getAddHocCommandsManager(carol);
+        var configure = commands.getRemoteCommand(server(), "configure");
+        configure.execute();
+        var form = configure.getForm();
+        assertThat(form.getField("client-certificate")).isNotNull();
+        assertThat(form.getField("generate-certificate")).isNotNull();
+        var answer = new org.jivesoftware.smackx.xdata.form.FillableForm(form);
+        answer.setAnswer("generate-certificate", true);
+        configure.complete(answer);
+        assertThat(configure.isCompleted()).isTrue();
+        assertThat(configure.getNotes()).singleElement().satisfies(note -> {
+            Matcher m = FINGERPRINT.matcher(note.getValue());
+            assertThat(m.find()).as(note.getValue()).isTrue();
+            assertThat(note.getValue()).contains("/msg NickServ CERT ADD " + m.group(1)).doesNotContain("PRIVATE KEY");
+        });
+    }
 }
