@@ -12,6 +12,7 @@
 #   FERRY_IRC_PORT=6668                the InspIRCd's client port (the link port is derived from it)
 #   FERRY_IRC_SERVER_NAME=irc.inspircd.localhost   the InspIRCd's server name (the uplink)
 # Accounts: register them from IRC (PRIVMSG NickServ :REGISTER <password> <email>); no mail is sent.
+# Certificates: PRIVMSG NickServ :CERT ADD <sha256 fingerprint> while logged in; SASL EXTERNAL then works.
 set -euo pipefail
 
 PEER=atheme

@@ -14,7 +14,9 @@
 #   FERRY_IRC_SERVER_NAME=irc.inspircd.localhost   server name shown in prefixes
 #   FERRY_IRC_PING_TIMEOUT=10          seconds between the server's PINGs to idle clients
 # Capabilities: CAP 302 with server-time, message-tags, echo-message, batch, account-tag,
-# cap-notify, multi-prefix; sasl once services (src/peers/atheme.sh) have linked to port +40.
+# account-notify, extended-join, cap-notify, multi-prefix; sasl (PLAIN, EXTERNAL) once services
+# (src/peers/atheme.sh) have linked to port +40. The TLS port asks for client certificates and
+# passes their SHA-256 fingerprint to services (CertFP, SASL EXTERNAL).
 # Flood limits are lifted (no fakelag, huge threshold and command rate).
 set -euo pipefail
 

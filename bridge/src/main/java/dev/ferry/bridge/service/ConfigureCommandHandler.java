@@ -75,7 +75,8 @@ public final class ConfigureCommandHandler implements GatewayCommand {
         }
         reply.setSessionID(command.getSessionID());
         reply.setStatus(AdHocCommand.Status.completed);
-        reply.addNote(CommandNotes.info("Saved; it applies from the next connection."));
+        // The connector's own words when it has some (a new client certificate's fingerprint).
+        reply.addNote(CommandNotes.info(outcome.detail().isEmpty() ? "Saved; it applies from the next connection." : outcome.detail()));
         return reply;
     }
 }

@@ -41,11 +41,11 @@ public final class DataForms {
         return form.build();
     }
 
-    /** The submitted values by field name (first value of each), {@code FORM_TYPE} left out. */
+    /** The submitted values by field name (a text-multi field's values joined by line breaks), {@code FORM_TYPE} left out. */
     public static Map<String, String> values(DataForm submitted) {
         Map<String, String> values = new LinkedHashMap<>();
         submitted.getFields().stream().filter(f -> !FORM_TYPE.equals(f.getFieldName()))
-                .forEach(f -> values.put(f.getFieldName(), f.getFirstValue() == null ? "" : f.getFirstValue()));
+                .forEach(f -> values.put(f.getFieldName(), String.join("\n", f.getValuesAsString()))); // text-multi: one value per line
         return values;
     }
 }

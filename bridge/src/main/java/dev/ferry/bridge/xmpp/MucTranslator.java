@@ -97,9 +97,9 @@ public final class MucTranslator {
         Jid occupant = JidAddresses.toJid(e.from());
         Jid user = JidAddresses.toJid(e.to());
         switch (e.kind()) {
-            case JOIN:
+            case JOIN: // the text, when a network gives one, is the occupant's status (an IRC services account)
                 return List.of(presence(occupant, user, Presence.Type.available, item(e.role(), e.affiliation(), null, null),
-                        e.self() ? List.of(MUCUser.Status.PRESENCE_TO_SELF_110) : List.of(), null));
+                        e.self() ? List.of(MUCUser.Status.PRESENCE_TO_SELF_110) : List.of(), e.text().orElse(null)));
             case LEAVE:
                 return List.of(presence(occupant, user, Presence.Type.unavailable, item(RoomEvent.Role.NONE, e.affiliation(), null, null),
                         e.self() ? List.of(MUCUser.Status.PRESENCE_TO_SELF_110) : List.of(), e.text().orElse(null)));

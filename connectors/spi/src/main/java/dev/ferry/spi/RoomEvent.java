@@ -11,7 +11,8 @@ import java.util.Optional;
  * {@link Kind#TOPIC} (set the topic to {@code text}).
  *
  * <p>From a network to XMPP ({@code from} = room/nick of the occupant, {@code to} = the user
- * it is reported to): JOIN (occupant present, or its role changed), LEAVE ({@code text} = quit
+ * it is reported to): JOIN (occupant present, or its role or status changed; {@code text} = its status
+ * text if any, e.g. the IRC services account it is logged in to), LEAVE ({@code text} = quit
  * or part message), NICK_CHANGE ({@code newNick}), KICK ({@code text} = reason), TOPIC
  * ({@code text} = the topic), AWAY (the occupant is away, {@code text} = why; no text: back again).
  * {@code self} marks the user's own occupant.

@@ -28,8 +28,16 @@ final class IrcChannelInitializer extends ChannelInitializer<SocketChannel> {
         this.settings = settings;
         this.connection = connection;
         this.listener = listener;
-        this.sslContext = settings.tls() ? SSL_CONTEXTS.computeIfAbsent(
-                new TlsTrust(settings.verifyCertificate(), settings.trustCertificates()), IrcChannelInitializer::sslContext) : null;
+        TlsTrust trust = new TlsTrust(settings.verifyCertificate(), settings.trustCertificates());
+        if (!settings.tls()) {
+            this.sslContext = null;
+        } else if (settings.clientCertificate() != null) {
+            // A user's own certificate is theirs alone: a context of its own, made per connection
+            // (a puppet connects rarely), so no cache keeps a key the user has since replaced.
+            this.sslContext = sslContext(trust, settings.clientCertificate());
+        } else {
+            this.sslContext = SSL_CONTEXTS.computeIfAbsent(trust, t -> sslContext(t, null));
+        }
     }
 
     /** What an SSL context depends on; one context per kind is shared by every connection (they are heavy). */
@@ -38,9 +46,12 @@ final class IrcChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private static final java.util.Map<TlsTrust, SslContext> SSL_CONTEXTS = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private static SslContext sslContext(TlsTrust trust) {
+    private static SslContext sslContext(TlsTrust trust, ClientCertificate clientCertificate) {
         try {
             SslContextBuilder builder = SslContextBuilder.forClient();
+            if (clientCertificate != null) {
+                builder.keyManager(clientCertificate.key(), clientCertificate.chain()); // CertFP, SASL EXTERNAL
+            }
             if (trust.verify()) {
                 builder.endpointIdentificationAlgorithm("HTTPS"); // host name check
                 if (trust.caCertificates() != null) {

@@ -46,7 +46,8 @@ public final class IrcConnection implements AutoCloseable {
     /** The nick the server knows us by (the requested one until 001, then tracked through NICK). */
     private volatile String nick;
 
-    private IrcConnection(IrcClientSettings settings, IrcConnectionListener listener) {
+    // Package-private: the registration tests drive a handler with a connection that has no socket.
+    IrcConnection(IrcClientSettings settings, IrcConnectionListener listener) {
         this.settings = settings;
         this.listener = listener;
     }
@@ -184,6 +185,11 @@ public final class IrcConnection implements AutoCloseable {
 
     void registrationFailed(String reason) {
         registered.completeExceptionally(new IrcRegistrationException(reason));
+    }
+
+    /** Something about logging in (SASL) the user should read; the connection goes on. */
+    void loginNotice(String text) {
+        listener.onLoginNotice(this, text);
     }
 
     void nickInUse(String tried, String next) {

@@ -18,6 +18,13 @@ public interface IrcConnectionListener {
     default void onNickInUse(IrcConnection connection, String tried, String next) {
     }
 
+    /**
+     * Logging in went differently than the settings asked (a SASL EXTERNAL login failed, or could
+     * not be tried) but the connection goes on; {@code text} says what happened and what to do.
+     */
+    default void onLoginNotice(IrcConnection connection, String text) {
+    }
+
     /** The connection is gone (or never came up); {@code reason} says why in words a user can read. */
     void onDisconnected(IrcConnection connection, String reason);
 }

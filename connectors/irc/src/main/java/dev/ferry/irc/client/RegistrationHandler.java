@@ -5,7 +5,8 @@ import dev.ferry.irc.protocol.IrcNumeric;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
-import java.util.Arrays;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,7 +19,10 @@ import java.util.stream.Collectors;
 
 /**
  * Gets us registered and keeps track of who we are: CAP LS 302 → CAP REQ of the capabilities we
- * want among those offered → SASL PLAIN when credentials are set → CAP END, with PASS/NICK/USER;
+ * want among those offered → SASL (EXTERNAL with a client certificate over TLS, PLAIN with
+ * credentials; {@link SaslPlan}) → CAP END, with PASS/NICK/USER. A failed PLAIN login fails the
+ * connection (the user asked to be logged in); a failed EXTERNAL alone is told to the user
+ * ({@link IrcConnection#loginNotice}) and the connection goes on unauthenticated;
  * retries {@code nick_}, {@code nick__}, … when the nick is taken; collects ISUPPORT; reports
  * registration at the end of the MOTD (or a short while after 001 if no MOTD end comes).
  * Afterwards it follows our own NICK changes and CAP NEW/DEL. Every message is passed on.
@@ -27,7 +31,7 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
 
     /** Capabilities Ferry understands, requested when the server offers them. */
     static final List<String> WANTED_CAPS = List.of("multi-prefix", "server-time", "message-tags", "echo-message",
-            "away-notify", "account-tag", "batch", "cap-notify", "sasl");
+            "away-notify", "account-tag", "account-notify", "extended-join", "batch", "cap-notify", "sasl");
     /** How many underscores we append before giving up on a taken nick. */
     static final int MAX_NICK_ATTEMPTS = 5;
     /** Wait for the end of the MOTD (to have ISUPPORT) at most this long after 001. */
@@ -44,6 +48,10 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
     private boolean welcomed;
     private boolean done;
     private int nickAttempt;
+    /** SASL mechanisms still to try, the current one first; null when SASL is not wanted. */
+    private Deque<String> saslAttempts;
+    /** The server's list from 908 (RPL_SASLMECHS), said in a failure message. */
+    private String saslMechanisms;
 
     RegistrationHandler(IrcClientSettings settings, IrcConnection connection) {
         this.settings = settings;
@@ -75,8 +83,12 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
         switch (numeric) {
             case CAP -> onCap(ctx, m);
             case AUTHENTICATE -> onAuthenticate(ctx, m);
-            case RPL_SASLSUCCESS, ERR_SASLALREADY -> endCap(ctx);
+            case RPL_SASLSUCCESS, ERR_SASLALREADY -> {
+                saslAttempts = null;
+                endCap(ctx);
+            }
             case ERR_SASLFAIL, ERR_SASLTOOLONG, ERR_SASLABORTED, ERR_NICKLOCKED -> onSaslFailure(ctx, m);
+            case RPL_SASLMECHS -> saslMechanisms = m.param(1).orElse(null);
             case ERR_UNKNOWNCOMMAND -> onUnknownCommand(ctx, m);
             case RPL_WELCOME -> onWelcome(ctx, m);
             case RPL_ISUPPORT -> onIsupport(ctx, m);
@@ -121,19 +133,29 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
             fail(ctx, "SASL login as '" + settings.saslUser() + "' impossible: the server does not offer the sasl capability");
             return;
         }
-        if (settings.usesSasl() && !saslPlainOffered()) {
+        boolean certificate = presentsCertificate();
+        List<String> plan = SaslPlan.mechanisms(offeredCaps.get("sasl"), certificate, settings.usesSasl());
+        if (settings.usesSasl() && plan.isEmpty()) {
             fail(ctx, "SASL login as '" + settings.saslUser() + "' impossible: the server offers only "
                     + offeredCaps.get("sasl") + ", not PLAIN");
             return;
         }
-        if (!requestWanted(ctx, offeredCaps, settings.usesSasl())) {
+        if (settings.clientCertificate() != null && !certificate) {
+            connection.loginNotice("Your client certificate is not used on " + settings.host()
+                    + ": it is sent only over TLS, and TLS is off for this server.");
+        } else if (certificate && !plan.contains(SaslPlan.EXTERNAL)) {
+            connection.loginNotice(settings.host() + " offers no SASL EXTERNAL" + (offeredCaps.containsKey("sasl")
+                    ? " (only " + offeredCaps.get("sasl") + ")" : "") + "; your client certificate (SHA-256 "
+                    + settings.clientCertificate().fingerprintSha256() + ") was presented, but no login by it was asked for.");
+        }
+        saslAttempts = plan.isEmpty() ? null : new ArrayDeque<>(plan);
+        if (!requestWanted(ctx, offeredCaps, saslAttempts != null)) {
             endCap(ctx);
         }
     }
 
-    private boolean saslPlainOffered() {
-        String mechs = offeredCaps.get("sasl");
-        return mechs == null || mechs.isEmpty() || Arrays.asList(mechs.split(",")).contains(SaslPlain.MECHANISM);
+    private boolean presentsCertificate() {
+        return settings.clientCertificate() != null && settings.tls();
     }
 
     /** Sends CAP REQ for the wanted caps among {@code offered}; false if there was nothing to ask. */
@@ -161,10 +183,10 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
         if (capEnded) {
             return;
         }
-        if (settings.usesSasl() && enabledCaps.contains("sasl")) {
-            ctx.writeAndFlush(IrcMessage.authenticate(SaslPlain.MECHANISM));
-        } else if (settings.usesSasl()) {
-            fail(ctx, "SASL login as '" + settings.saslUser() + "' impossible: the server did not enable sasl");
+        if (saslAttempts != null && enabledCaps.contains("sasl")) {
+            ctx.writeAndFlush(IrcMessage.authenticate(saslAttempts.peek()));
+        } else if (saslAttempts != null) {
+            saslImpossible(ctx, "the server did not enable sasl");
         } else {
             endCap(ctx);
         }
@@ -174,11 +196,23 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
         if (capEnded) {
             return;
         }
-        if (settings.usesSasl()) {
-            fail(ctx, "SASL login as '" + settings.saslUser() + "' impossible: the server refused CAP REQ :" + m.trailing());
+        if (saslAttempts != null) {
+            saslImpossible(ctx, "the server refused CAP REQ :" + m.trailing());
         } else {
             endCap(ctx);
         }
+    }
+
+    /** PLAIN credentials make a login a must; a certificate alone does not (the user is told). */
+    private void saslImpossible(ChannelHandlerContext ctx, String why) {
+        if (settings.usesSasl()) {
+            fail(ctx, "SASL login as '" + settings.saslUser() + "' impossible: " + why);
+            return;
+        }
+        saslAttempts = null;
+        connection.loginNotice("SASL EXTERNAL login with your client certificate impossible: " + why
+                + "; connected without logging in.");
+        endCap(ctx);
     }
 
     /** The enabled capabilities, copied out of the shared set first when registration is over. */
@@ -220,16 +254,46 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
     // ---- SASL -----------------------------------------------------------------------------
 
     private void onAuthenticate(ChannelHandlerContext ctx, IrcMessage m) {
-        if ("+".equals(m.param(0).orElse("")) && settings.usesSasl() && !capEnded) {
-            for (String payload : SaslPlain.payloads(settings.saslUser(), settings.saslPassword())) {
-                ctx.write(IrcMessage.authenticate(payload));
-            }
-            ctx.flush();
+        if (!"+".equals(m.param(0).orElse("")) || saslAttempts == null || capEnded) {
+            return;
         }
+        if (SaslPlan.EXTERNAL.equals(saslAttempts.peek())) {
+            // The identity is the certificate the server already has; "+" asks for the account it names.
+            ctx.writeAndFlush(IrcMessage.authenticate("+"));
+            return;
+        }
+        for (String payload : SaslPlain.payloads(settings.saslUser(), settings.saslPassword())) {
+            ctx.write(IrcMessage.authenticate(payload));
+        }
+        ctx.flush();
     }
 
     private void onSaslFailure(ChannelHandlerContext ctx, IrcMessage m) {
-        fail(ctx, "SASL PLAIN login as '" + settings.saslUser() + "' failed: " + m.command() + " " + m.trailing());
+        if (capEnded || saslAttempts == null) {
+            return; // a late or repeated failure numeric (InspIRCd sends 904 twice after a 908)
+        }
+        String failed = saslAttempts.poll();
+        String why = m.command() + " " + m.trailing() + (saslMechanisms == null ? "" : " (the server offers " + saslMechanisms + ")");
+        if (SaslPlan.EXTERNAL.equals(failed)) {
+            String fingerprint = settings.clientCertificate().fingerprintSha256();
+            connection.loginNotice("SASL EXTERNAL login with your client certificate failed on " + settings.host() + ": " + why
+                    + ". Its SHA-256 fingerprint is " + fingerprint + "; if your account does not know it yet, log in "
+                    + "once by password and send: /msg NickServ CERT ADD " + fingerprint
+                    + (saslAttempts.isEmpty() ? "" : ". Trying SASL PLAIN instead."));
+        }
+        if (!saslAttempts.isEmpty()) {
+            ctx.writeAndFlush(IrcMessage.authenticate(saslAttempts.peek()));
+            return;
+        }
+        saslAttempts = null;
+        if (SaslPlan.PLAIN.equals(failed)) {
+            fail(ctx, "SASL PLAIN login as '" + settings.saslUser() + "' failed: " + why);
+        } else if (settings.usesSasl()) {
+            fail(ctx, "SASL login as '" + settings.saslUser() + "' impossible: EXTERNAL failed and the server offers "
+                    + offeredCaps.get("sasl") + ", not PLAIN");
+        } else {
+            endCap(ctx); // registration goes on, not logged in; NickServ IDENTIFY may still follow
+        }
     }
 
     // ---- welcome, ISUPPORT, nicks -----------------------------------------------------------
@@ -265,6 +329,7 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
         Registered r = new Registered(connection.nick(), enabledCaps, isupport);
         enabledCaps = r.capabilities();
         offeredCaps = null;
+        saslAttempts = null;
         isupport = null;
         connection.registrationSucceeded(r);
     }

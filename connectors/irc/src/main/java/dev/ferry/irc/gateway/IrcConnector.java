@@ -160,10 +160,17 @@ public final class IrcConnector implements Connector, Registrations, RoomDirecto
     @Override
     public Delivery submit(Address user, Address target, Map<String, String> values) {
         String owner = user.bare().toString();
-        return registrable(target).map(a -> a.kind() == IrcAddress.Kind.SERVER
+        Delivery outcome = registrable(target).map(a -> a.kind() == IrcAddress.Kind.SERVER
                         ? registrationForm.submit(owner, a.server(), values)
                         : registrationForm.submitRoom(owner, a.formatLocalpart(settings.fixedServer()), values))
                 .orElse(Delivery.failed(Failure.ITEM_NOT_FOUND, "register at an IRC server's or channel's address"));
+        if (!outcome.isFailed() && !outcome.detail().isEmpty()) {
+            // A XEP-0077 result carries no text: what the user must know (a new certificate's
+            // fingerprint) also comes as a message from the server's address, kept in their client.
+            emitter.emit(new dev.ferry.spi.Message(target.bare(), user.bare(), dev.ferry.spi.Message.Kind.CHAT, outcome.detail(),
+                    Optional.empty(), Optional.empty(), "", Optional.empty(), List.of(), java.time.Instant.now()));
+        }
+        return outcome;
     }
 
     @Override

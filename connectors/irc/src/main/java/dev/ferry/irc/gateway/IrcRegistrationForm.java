@@ -1,5 +1,7 @@
 package dev.ferry.irc.gateway;
 
+import dev.ferry.irc.client.ClientCertificate;
+import dev.ferry.irc.client.ClientCertificateGenerator;
 import dev.ferry.mappings.store.CredentialRepository;
 import dev.ferry.mappings.store.UserSettingsRepository;
 import dev.ferry.spi.Delivery;
@@ -24,6 +26,9 @@ final class IrcRegistrationForm {
     private static final Pattern NICK = Pattern.compile("[A-Za-z\\[\\]\\\\`_^{|}][A-Za-z0-9\\[\\]\\\\`_^{|}-]{0,63}");
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{1,32}");
     private static final List<String> SECRETS = List.of("server-password", "sasl-password", "nickserv-password");
+    /** The client certificate with its key: a secret, checked and kept as PEM (several lines, unlike a password). */
+    private static final String CERTIFICATE = "client-certificate";
+    private static final String GENERATE = "generate-certificate";
 
     private final UserSettingsRepository settings;
     private final CredentialRepository credentials;
@@ -47,7 +52,11 @@ final class IrcRegistrationForm {
                 text("sasl-user", "SASL account", s, "with a SASL password: log in with SASL PLAIN"),
                 secret("sasl-password", "SASL password", owner, server),
                 secret("nickserv-password", "NickServ password (for servers without SASL)", owner, server),
-                text("charset", "Charset of non-UTF-8 text", s, "default ISO-8859-1"));
+                text("charset", "Charset of non-UTF-8 text", s, "default ISO-8859-1"),
+                certificate(owner, server),
+                new FormField(GENERATE, "Make a new client certificate for me", Kind.BOOLEAN, false, Optional.of("false"),
+                        "Ferry makes a certificate and key and shows its SHA-256 fingerprint; add that to your account "
+                                + "with /msg NickServ CERT ADD <fingerprint>"));
     }
 
     Delivery submit(String owner, String server, Map<String, String> values) {
@@ -56,7 +65,7 @@ final class IrcRegistrationForm {
         for (Map.Entry<String, String> e : values.entrySet()) {
             String var = e.getKey();
             String v = e.getValue() == null ? "" : e.getValue().trim();
-            if (SECRETS.contains(var)) {
+            if (SECRETS.contains(var) || var.equals(CERTIFICATE) || var.equals(GENERATE)) {
                 continue;
             }
             if (v.isEmpty()) {
@@ -84,27 +93,74 @@ final class IrcRegistrationForm {
                 problems.add(secret + ": must not contain line breaks");
             }
         }
+        ClientCertificate certificate = null;
+        boolean generate = isTrue(values.get(GENERATE));
+        String pem = values.getOrDefault(CERTIFICATE, "");
+        if (generate && !pem.isBlank()) {
+            problems.add(CERTIFICATE + ": give a certificate or ask for a new one, not both");
+        } else if (generate) {
+            // The certificate goes to the IRC server in every handshake: its name must not give away the JID.
+            certificate = ClientCertificateGenerator.generate("Ferry IRC client");
+        } else if (!pem.isBlank()) {
+            try {
+                certificate = ClientCertificate.parsePem(pem);
+            } catch (IllegalArgumentException e) {
+                problems.add(CERTIFICATE + ": " + e.getMessage()); // says what is wrong, never the key
+            }
+        }
         if (!problems.isEmpty()) {
             return Delivery.failed(Failure.NOT_ACCEPTABLE, String.join("; ", problems));
         }
         settings.replace(owner, "irc", server, plain);
+        if (certificate != null) {
+            credentials.put(owner, "irc", server + IrcServerPreferences.CERTIFICATE_CREDENTIAL, certificate.toPem());
+        }
         for (String secret : SECRETS) {
             String v = values.get(secret);
             if (v != null && !v.isEmpty()) {
                 credentials.put(owner, "irc", server + "/" + secret, v);
             }
         }
-        return Delivery.delivered();
+        if (certificate == null) {
+            return Delivery.delivered();
+        }
+        return Delivery.delivered((generate ? "Made a new client certificate" : "Saved your client certificate") + " for " + server
+                + ". Its SHA-256 fingerprint is " + certificate.fingerprintSha256() + ". Log in to your account on " + server
+                + " once and send: /msg NickServ CERT ADD " + certificate.fingerprintSha256()
+                + " — from the next connection on, Ferry logs you in with it (SASL EXTERNAL).");
+    }
+
+    private static boolean isTrue(String v) {
+        String b = v == null ? "" : v.trim().toLowerCase(Locale.ROOT);
+        return b.equals("1") || b.equals("true");
+    }
+
+    /** The stored certificate's fingerprint is shown, never the PEM (it holds the key). */
+    private FormField certificate(String owner, String server) {
+        Optional<String> fingerprint = credentials.get(owner, "irc", server + IrcServerPreferences.CERTIFICATE_CREDENTIAL)
+                .flatMap(IrcRegistrationForm::fingerprint);
+        return new FormField(CERTIFICATE, "Client certificate and PKCS#8 key (PEM), for SASL EXTERNAL", Kind.PRIVATE, false,
+                Optional.empty(), fingerprint.map(f -> "set, SHA-256 fingerprint " + f + "; leave empty to keep it").orElse("not set"));
+    }
+
+    private static Optional<String> fingerprint(String pem) {
+        try {
+            return Optional.of(ClientCertificate.parsePem(pem).fingerprintSha256());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     boolean isRegistered(String owner, String server) {
         return !settings.get(owner, "irc", server).isEmpty()
-                || SECRETS.stream().anyMatch(s -> credentials.get(owner, "irc", server + "/" + s).isPresent());
+                || SECRETS.stream().anyMatch(s -> credentials.get(owner, "irc", server + "/" + s).isPresent())
+                || credentials.get(owner, "irc", server + IrcServerPreferences.CERTIFICATE_CREDENTIAL).isPresent();
     }
 
     Delivery remove(String owner, String server) {
         settings.remove(owner, "irc", server);
         SECRETS.forEach(s -> credentials.remove(owner, "irc", server + "/" + s));
+        credentials.remove(owner, "irc", server + IrcServerPreferences.CERTIFICATE_CREDENTIAL);
         return Delivery.delivered();
     }
 

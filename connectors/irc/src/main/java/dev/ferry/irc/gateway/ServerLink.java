@@ -3,6 +3,7 @@ package dev.ferry.irc.gateway;
 import dev.ferry.irc.client.IrcConnection;
 import dev.ferry.irc.client.IrcConnectionListener;
 import dev.ferry.irc.client.Registered;
+import dev.ferry.irc.protocol.AccountChange;
 import dev.ferry.irc.protocol.IrcFormatting;
 import dev.ferry.irc.protocol.IrcMessage;
 import dev.ferry.mappings.address.IrcAddress;
@@ -66,6 +67,10 @@ final class ServerLink implements IrcConnectionListener {
     private List<RoomDirectory.Listing> listCache;
     private Instant listCachedAt = Instant.EPOCH;
     private final Backoff reconnectDelay = Backoff.standard();
+    /** Services accounts and away messages of the people in the channels, shown as their presence status. */
+    private final OccupantStatus statuses = new OccupantStatus();
+    /** Whether accounts are kept current (account-notify) and can be asked for at join (WHOX). */
+    private boolean tracksAccounts;
 
     ServerLink(String server, Address user, String gatewayDomain, IrcGatewaySettings settings, IrcServerPreferences preferences,
                EventLoopGroup group, EventEmitter emitter, ArchiveWriter archive,
@@ -298,6 +303,7 @@ final class ServerLink implements IrcConnectionListener {
         LOG.info("{} is on IRC server {} as {}", user, server, r.nick());
         boolean reconnected = everRegistered;
         everRegistered = true;
+        tracksAccounts = r.capabilities().contains("account-notify") && r.isupport().containsKey("WHOX");
         reconnectDelay.reset();
         if (preferences.nickservPassword() != null) {
             // The fallback where SASL is not offered: services take IDENTIFY from a private message.
@@ -315,15 +321,31 @@ final class ServerLink implements IrcConnectionListener {
     /** Biboumi's way: the next nick is tried, and the user is told which one they got. */
     @Override
     public void onNickInUse(IrcConnection c, String tried, String next) {
+        tellUser("The nick " + tried + " is taken on " + server + "; trying " + next + ".");
+    }
+
+    /** A SASL EXTERNAL login that failed or could not be tried: the user learns why and how to fix it. */
+    @Override
+    public void onLoginNotice(IrcConnection c, String text) {
+        LOG.info("{}: login on IRC server {}: {}", user, server, text);
+        tellUser(text);
+    }
+
+    /** A chat message from the server's address ({@code irc.server@gw}), where Biboumi talks to its user too. */
+    private void tellUser(String text) {
         emitter.emit(new Message(Address.of(IrcAddress.server(server).formatLocalpart(settings.fixedServer()), gatewayDomain),
-                user, Message.Kind.CHAT, "The nick " + tried + " is taken on " + server + "; trying " + next + ".",
-                Optional.empty(), Optional.empty(), "", Optional.empty(), List.of(), Instant.now()));
+                user, Message.Kind.CHAT, text, Optional.empty(), Optional.empty(), "", Optional.empty(), List.of(), Instant.now()));
     }
 
     @Override
     public synchronized void onMessage(IrcConnection c, IrcMessage m) {
         String from = m.prefix().map(p -> p.nick()).orElse(server);
         List<String> p = m.params();
+        // A JOIN's account is shown by the join presence itself; other lines update what is shown.
+        // Only about people in the user's channels (or the user): a tagged private message from a
+        // stranger must not grow what is kept.
+        AccountChange.of(m).filter(change -> "JOIN".equals(m.command()) || isSeen(change.nick()))
+                .ifPresent(change -> accountChanged(change, !"JOIN".equals(m.command())));
         switch (m.command()) {
             case "JOIN" -> onJoin(from, p.get(0));
             case "353" -> names(p);
@@ -372,6 +394,7 @@ final class ServerLink implements IrcConnectionListener {
             }
             return;
         }
+        statuses.clear(); // a new connection learns accounts and away messages anew
         Duration delay = reconnectDelay.next();
         LOG.info("{}: IRC connection to {} lost ({}); reconnecting in {} ms", user, server, reason, delay.toMillis());
         for (ChannelState state : channels.values()) {
@@ -416,10 +439,58 @@ final class ServerLink implements IrcConnectionListener {
         }
         state.put(nick, "");
         if (state.synced) {
-            for (Address r : state.resources) {
-                emitter.emit(RoomEvent.join(occupant(state.name, nick), r, RoomEvent.Role.PARTICIPANT, RoomEvent.Affiliation.NONE, false));
+            showStatus(state, state.get(nick));
+        }
+    }
+
+    /** account-notify, account-tag, WHOX or our own login: the occupant's status says who they are logged in as. */
+    private void accountChanged(AccountChange change, boolean show) {
+        if (!statuses.account(change) || !show) {
+            return;
+        }
+        for (ChannelState state : channels.values()) {
+            String[] o = state.get(change.nick());
+            if (o != null && state.synced) {
+                showStatus(state, o);
             }
         }
+    }
+
+    /**
+     * The occupant's presence as it stands: away (show=away) with the away message, or available;
+     * the status text adds the services account when known ({@link OccupantStatus#describe}).
+     */
+    private void showStatus(ChannelState state, String[] o) {
+        boolean self = connection != null && IrcCase.same(o[0], connection.nick());
+        Kind kind = statuses.away(o[0]) != null ? Kind.AWAY : Kind.JOIN;
+        Optional<String> status = statuses.status(o[0]);
+        for (Address r : state.resources) {
+            emitter.emit(new RoomEvent(occupant(state.name, o[0]), r, kind, Optional.empty(), status, IrcRoles.role(o[1]),
+                    IrcRoles.affiliation(o[1]), self, Optional.empty()));
+        }
+    }
+
+    /** The user, or someone in one of their channels. */
+    private boolean isSeen(String nick) {
+        if (connection != null && IrcCase.same(nick, connection.nick())) {
+            return true;
+        }
+        for (ChannelState state : channels.values()) {
+            if (state.get(nick) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Someone no longer in any of the user's channels: nothing of theirs is kept. */
+    private void forgetIfGone(String nick) {
+        for (ChannelState state : channels.values()) {
+            if (state.get(nick) != null) {
+                return;
+            }
+        }
+        statuses.forget(nick);
     }
 
     private void names(List<String> p) {
@@ -445,6 +516,9 @@ final class ServerLink implements IrcConnectionListener {
         }
         state.synced = true;
         state.resources.forEach(r -> replayRoom(state, r));
+        if (tracksAccounts) {
+            connection.send(AccountChange.whoxRequest(state.name)); // accounts of those here before us (354)
+        }
         if (state.pendingJoin != null) {
             state.pendingJoin.complete(Delivery.delivered());
             state.pendingJoin = null;
@@ -463,11 +537,11 @@ final class ServerLink implements IrcConnectionListener {
         String[] self = state.get(me);
         for (String[] o : new ArrayList<>(state.occupants.values())) {
             if (!IrcCase.same(o[0], me)) {
-                emitter.emit(RoomEvent.join(occupant(state.name, o[0]), resource, IrcRoles.role(o[1]), IrcRoles.affiliation(o[1]), false));
+                emitter.emit(occupantPresence(state, o[0], o[1], resource, false));
             }
         }
         String prefixes = self == null ? "" : self[1];
-        emitter.emit(RoomEvent.join(occupant(state.name, me), resource, IrcRoles.role(prefixes), IrcRoles.affiliation(prefixes), true));
+        emitter.emit(occupantPresence(state, me, prefixes, resource, true));
         RoomEvent.History wanted = state.takeHistoryRequest(resource);
         if (wanted != null && wanted.maxStanzas() > 0) {
             String roomLocal = room(state.name).local();
@@ -479,6 +553,12 @@ final class ServerLink implements IrcConnectionListener {
         emitter.emit(new RoomEvent(room(state.name), resource, Kind.TOPIC, Optional.empty(),
                 Optional.of(state.topic == null ? "" : state.topic), RoomEvent.Role.PARTICIPANT, RoomEvent.Affiliation.NONE,
                 false, Optional.empty()));
+    }
+
+    /** An occupant as the room lists it: role, affiliation, and away/account status when known. */
+    private RoomEvent occupantPresence(ChannelState state, String nick, String prefixes, Address resource, boolean self) {
+        return new RoomEvent(occupant(state.name, nick), resource, statuses.away(nick) != null ? Kind.AWAY : Kind.JOIN,
+                Optional.empty(), statuses.status(nick), IrcRoles.role(prefixes), IrcRoles.affiliation(prefixes), self, Optional.empty());
     }
 
     private void topicOnJoin(String channel, String topic) {
@@ -507,6 +587,7 @@ final class ServerLink implements IrcConnectionListener {
         }
         if (state.remove(nick) != null) {
             state.resources.forEach(r -> emitter.emit(RoomEvent.leave(occupant(state.name, nick), r, Optional.ofNullable(message), false)));
+            forgetIfGone(nick);
         }
     }
 
@@ -517,6 +598,7 @@ final class ServerLink implements IrcConnectionListener {
                         Optional.ofNullable(message), false)));
             }
         }
+        statuses.forget(nick);
     }
 
     private void kicked(String by, String channel, String victim, String reason) {
@@ -527,6 +609,7 @@ final class ServerLink implements IrcConnectionListener {
         boolean self = IrcCase.same(victim, connection.nick());
         String[] gone = state.remove(victim);
         String text = (reason == null ? "" : reason) + " (kicked by " + by + ")";
+        forgetIfGone(victim);
         for (Address r : state.resources) {
             emitter.emit(new RoomEvent(occupant(state.name, gone == null ? victim : gone[0]), r, Kind.KICK, Optional.empty(),
                     Optional.of(text.trim()), RoomEvent.Role.NONE, RoomEvent.Affiliation.NONE, self, Optional.empty()));
@@ -537,6 +620,7 @@ final class ServerLink implements IrcConnectionListener {
     }
 
     private void nickChanged(String oldNick, String newNick) {
+        statuses.rename(oldNick, newNick);
         boolean self = IrcCase.same(oldNick, connection.nick()) || IrcCase.same(newNick, connection.nick());
         for (ChannelState state : channels.values()) {
             String[] o = state.remove(oldNick);
@@ -556,15 +640,21 @@ final class ServerLink implements IrcConnectionListener {
 
     /** IRCv3 away-notify: the server tells us when someone we share a channel with goes away or comes back. */
     private void away(String nick, String message) {
+        statuses.away(nick, message);
         boolean self = connection != null && IrcCase.same(nick, connection.nick());
         for (ChannelState state : channels.values()) {
             String[] o = state.get(nick);
             if (o == null || !state.synced) {
                 continue;
             }
-            for (Address r : state.resources) {
-                emitter.emit(new RoomEvent(occupant(state.name, o[0]), r, Kind.AWAY, Optional.empty(),
-                        Optional.ofNullable(message), IrcRoles.role(o[1]), IrcRoles.affiliation(o[1]), self, Optional.empty()));
+            if (message == null && statuses.status(nick).isEmpty()) {
+                // Back, and nothing else to say: the model's AWAY without text.
+                for (Address r : state.resources) {
+                    emitter.emit(new RoomEvent(occupant(state.name, o[0]), r, Kind.AWAY, Optional.empty(), Optional.empty(),
+                            IrcRoles.role(o[1]), IrcRoles.affiliation(o[1]), self, Optional.empty()));
+                }
+            } else {
+                showStatus(state, o); // away with its message, or back with the account still said
             }
         }
     }

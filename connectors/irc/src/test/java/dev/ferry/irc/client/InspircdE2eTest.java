@@ -49,7 +49,7 @@ class InspircdE2eTest extends IrcServerE2eContract {
     private IrcClientSettings tls(String nick) {
         return new IrcClientSettings("127.0.0.1", peer.port + 30, true, true, nick, nick, nick, null, null, null,
                 java.nio.charset.StandardCharsets.ISO_8859_1, 5, 2.0, java.time.Duration.ofSeconds(60),
-                java.time.Duration.ofSeconds(10), null);
+                java.time.Duration.ofSeconds(10), null, null);
     }
 
     @Test

@@ -16,6 +16,7 @@ final class RecordingListener implements IrcConnectionListener {
     final List<IrcMessage> all = new CopyOnWriteArrayList<>();
     final List<String> nickInUse = new CopyOnWriteArrayList<>();
     final List<String> disconnects = new CopyOnWriteArrayList<>();
+    final List<String> loginNotices = new CopyOnWriteArrayList<>();
     volatile Registered registered;
 
     @Override
@@ -32,6 +33,11 @@ final class RecordingListener implements IrcConnectionListener {
     @Override
     public void onNickInUse(IrcConnection c, String tried, String next) {
         nickInUse.add(tried + "->" + next);
+    }
+
+    @Override
+    public void onLoginNotice(IrcConnection c, String text) {
+        loginNotices.add(text);
     }
 
     @Override

@@ -37,4 +37,27 @@ class IrcGatewaySettingsTest {
         assertThatThrownBy(() -> IrcGatewaySettings.from(Map.of("default-port", "70000", "tls", "perhaps", "colour", "red")))
                 .hasMessageContaining("irc.default-port").hasMessageContaining("irc.tls").hasMessageContaining("irc.colour: unknown key");
     }
+
+    @Test
+    void theMirrorBotsCertificateIsACertificateAndKeyPair() throws Exception {
+        dev.ferry.irc.client.ClientCertificate made = dev.ferry.irc.client.ClientCertificateGenerator.generate("ferry-relay");
+        String pem = made.toPem();
+        int key = pem.indexOf("-----BEGIN PRIVATE KEY-----");
+        Path cert = Files.writeString(dir.resolve("bot.crt"), pem.substring(0, key));
+        Path keyFile = Files.writeString(dir.resolve("bot.key"), pem.substring(key));
+
+        IrcGatewaySettings s = IrcGatewaySettings.from(Map.of("client-certificate", cert.toString(), "client-key", keyFile.toString()));
+        assertThat(s.clientCertificate().fingerprintSha256()).isEqualTo(made.fingerprintSha256());
+        assertThat(IrcGatewaySettings.from(Map.of()).clientCertificate()).isNull();
+        // mirror bots connect with the gateway's defaults: they present it
+        assertThat(IrcServerPreferences.defaults(s, "bot").toClientSettings("irc.example.org", "bot", s).clientCertificate())
+                .isSameAs(s.clientCertificate());
+
+        assertThatThrownBy(() -> IrcGatewaySettings.from(Map.of("client-certificate", cert.toString())))
+                .hasMessageContaining("irc.client-key: client-certificate and client-key go together");
+        assertThatThrownBy(() -> IrcGatewaySettings.from(Map.of("client-certificate", cert.toString(), "client-key", cert.toString())))
+                .hasMessageContaining("irc.client-certificate: no '-----BEGIN PRIVATE KEY-----' block");
+        assertThatThrownBy(() -> IrcGatewaySettings.from(Map.of("client-certificate", dir.resolve("no.crt").toString(),
+                "client-key", keyFile.toString()))).hasMessageContaining("irc.client-certificate: cannot read");
+    }
 }
