@@ -116,7 +116,9 @@ public final class FerryRuntime implements AutoCloseable {
                 continue;
             }
             ComponentLink link = new ComponentLink(linkSettings(c), io, gateway);
-            gateway.attach(link, new OutboxSender(c.domain(), link, store.outbox(), outboxDrain));
+            int checkSeconds = config.xmpp().deliveryCheckSeconds();
+            gateway.attach(link, new OutboxSender(c.domain(), link, store.outbox(), outboxDrain, checkSeconds == 0 ? null
+                    : () -> gateway.deliveryCheck(Duration.ofSeconds(checkSeconds))));
             gateways.add(gateway);
             links.add(link);
             FunctionCounter.builder("ferry.link.reconnects", link, ComponentLink::reconnects)

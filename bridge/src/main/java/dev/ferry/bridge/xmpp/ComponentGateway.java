@@ -146,6 +146,25 @@ public final class ComponentGateway implements ComponentLinkListener {
         return response;
     }
 
+    /**
+     * The round trip that confirms delivery on a component link (see {@link OutboxSender}): a
+     * XEP-0199 ping from this domain to itself through the server, which handles one connection's
+     * stanzas in order. Unanswered within {@code timeout}, the connection it was sent on is dropped
+     * (a stalled path takes writes and never fails them) and the link reconnects.
+     */
+    public CompletableFuture<IQ> deliveryCheck(java.time.Duration timeout) {
+        ComponentLink component = link();
+        long connection = component == null ? 0 : component.connectionNumber();
+        org.jxmpp.jid.DomainBareJid self = org.jxmpp.jid.impl.JidCreate.domainBareFromOrThrowUnchecked(profile.domain());
+        org.jivesoftware.smackx.ping.packet.Ping ping = new org.jivesoftware.smackx.ping.packet.Ping(self);
+        ping.setFrom(self);
+        return request(ping, timeout.toMillis()).whenComplete((answer, error) -> {
+            if (error != null && ResponseTracker.isTimeout(error) && component != null) {
+                component.dropConnection(connection, "no answer to a delivery check within " + timeout.toMillis() + " ms");
+            }
+        });
+    }
+
     @Override
     public void onConnected(ComponentLink l) {
         linkUp();
@@ -166,6 +185,9 @@ public final class ComponentGateway implements ComponentLinkListener {
     @Override
     public void onDisconnected(ComponentLink l, LinkFailure failure) {
         metrics.linkDown(profile.domain(), failure.kind().name());
+        if (sender != null) {
+            sender.linkDropped();
+        }
     }
 
     /**
