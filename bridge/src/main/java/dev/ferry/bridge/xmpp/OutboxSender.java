@@ -59,7 +59,10 @@ public final class OutboxSender {
     private long cursor;
     private final ArrayDeque<Written> unconfirmed = new ArrayDeque<>();
     private long writtenSeq;
-    private boolean checking;
+    /** A check is about to be written behind the latest stanzas. */
+    private boolean checkDue;
+    /** The highest sequence number a round trip has confirmed. */
+    private long confirmedSeq;
     /** Bumped when a connection drops: answers and writes of the old connection no longer count. */
     private long connection;
     /** Set when a connection dropped with an unconfirmed window not yet taken back into the outbox. */
@@ -209,8 +212,12 @@ public final class OutboxSender {
             return false;
         }
         unconfirmed.addLast(new Written(++writtenSeq, xml, outboxId));
-        if (!checking) {
-            startCheck();
+        if (!checkDue) {
+            // Written right behind this burst of stanzas: a burst shares one check, a lone stanza
+            // gets its own, so the time between the server passing a stanza on and Ferry
+            // learning it did (when a kill makes it a duplicate) stays a few microseconds.
+            checkDue = true;
+            drainExecutor.execute(this::startCheck);
         }
         return true;
     }
@@ -220,16 +227,24 @@ public final class OutboxSender {
         return xml.startsWith("<message") || xml.startsWith("<presence");
     }
 
-    /** Under lock: one round trip at a time; it confirms everything written before it was sent. */
+    /** A round trip that confirms everything written before it; several may be under way. */
     private void startCheck() {
-        checking = true;
-        long mark = writtenSeq;
-        long conn = connection;
+        long mark;
+        long conn;
         CompletableFuture<?> answer;
-        try {
-            answer = check.roundTrip();
-        } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
+        synchronized (lock) {
+            checkDue = false;
+            if (unconfirmed.isEmpty() || unconfirmed.peekLast().seq() <= confirmedSeq) {
+                return;
+            }
+            mark = writtenSeq;
+            conn = connection;
+            try {
+                // Under the lock, so no stanza written after `mark` can overtake the check on the wire.
+                answer = check.roundTrip();
+            } catch (RuntimeException e) {
+                answer = CompletableFuture.failedFuture(e);
+            }
         }
         answer.whenCompleteAsync((ok, error) -> confirmed(conn, mark, error), drainExecutor);
     }
@@ -239,21 +254,18 @@ public final class OutboxSender {
             if (conn != connection) {
                 return; // that connection is gone; its window was taken back
             }
-            checking = false;
             if (error != null) {
                 // The check's owner drops an unresponsive connection; a link that is merely down
                 // reports the drop itself. Either way the window is taken back, not confirmed.
                 LOG.debug("component {}: delivery check failed: {}", domain, error.toString());
                 return;
             }
+            confirmedSeq = Math.max(confirmedSeq, mark);
             while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().seq() <= mark) {
                 Written w = unconfirmed.pollFirst();
                 if (w.outboxId() != 0) {
                     outbox.remove(w.outboxId());
                 }
-            }
-            if (!unconfirmed.isEmpty() && link.isUp()) {
-                startCheck();
             }
         }
     }
@@ -261,7 +273,6 @@ public final class OutboxSender {
     /** Under lock: the current connection is gone. */
     private void dropped() {
         connection++;
-        checking = false;
         if (!unconfirmed.isEmpty()) {
             takeBackDue = true;
         }
