@@ -98,6 +98,17 @@ final class FaultStage implements AutoCloseable {
         Thread.sleep(linger.toMillis());
     }
 
+    /** Waits until Ferry's component link for {@code domain} is up again. */
+    static void awaitLinkUp(FerryRuntime ferry, String domain, java.time.Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!ferry.gateways().byDomain(domain).orElseThrow().stanzaLink().isUp()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("Ferry's " + domain + " link is not back within " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     static boolean e2eRequired() {
         return "1".equals(System.getenv("FERRY_E2E"));
     }

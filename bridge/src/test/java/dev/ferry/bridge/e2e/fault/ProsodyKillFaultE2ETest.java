@@ -61,7 +61,9 @@ class ProsodyKillFaultE2ETest {
                     Thread.sleep(2000);
                     stage.prosody.run("start");
                     alice.connect();
-                    Thread.sleep(4000);
+                    // until Ferry is back, alice's messages bounce (service-unavailable); then both ways flow again
+                    FaultStage.awaitLinkUp(ferry, FaultStage.IRC_GATEWAY, Duration.ofSeconds(30));
+                    Thread.sleep(3000);
                 } finally {
                     in.stop();
                     out.stop();

@@ -23,6 +23,8 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
  */
 final class StreamManagedXmppUser implements AutoCloseable {
 
+    private static final String ID_PREFIX = "fault-n";
+
     private final String user;
     private final String domain;
     private final int port;
@@ -31,6 +33,8 @@ final class StreamManagedXmppUser implements AutoCloseable {
     private final Map<Integer, XMPPTCPConnection> sentOn = new ConcurrentHashMap<>();
     private final Set<Integer> acked = ConcurrentHashMap.newKeySet();
     private volatile XMPPTCPConnection current;
+    /** Where errors the server or gateway returned about our numbered messages go. */
+    private volatile MessageTally errorsTo;
 
     StreamManagedXmppUser(String user, String domain, int port, Consumer<Message> chats) {
         this.user = user;
@@ -68,6 +72,14 @@ final class StreamManagedXmppUser implements AutoCloseable {
         // Sync listener: sees messages in arrival order, also the offline ones sent at login.
         c.addSyncStanzaListener(stanza -> chats.accept((Message) stanza),
                 stanza -> stanza instanceof Message m && m.getType() != Message.Type.error && m.getBody() != null);
+        // An error about one of our messages comes back with its id (Prosody's bounces carry no body).
+        c.addSyncStanzaListener(stanza -> {
+            MessageTally tally = errorsTo;
+            String id = stanza.getStanzaId();
+            if (tally != null && id != null && id.startsWith(ID_PREFIX)) {
+                tally.errored(Integer.parseInt(id.substring(ID_PREFIX.length())), String.valueOf(stanza.getError()));
+            }
+        }, stanza -> stanza instanceof Message m && m.getType() == Message.Type.error);
         c.connect().login();
         if (!c.isSmEnabled()) {
             throw new IllegalStateException("the server did not enable XEP-0198 stream management (mod_smacks)");
@@ -81,10 +93,11 @@ final class StreamManagedXmppUser implements AutoCloseable {
      */
     void sendNumbered(String to, MessageTally tally, int n) {
         String body = tally.send(n);
+        errorsTo = tally;
         XMPPTCPConnection c = current;
         try {
-            Message m = c.getStanzaFactory().buildMessageStanza().to(to).ofType(Message.Type.chat)
-                    .setBody(body).build();
+            Message m = org.jivesoftware.smack.packet.StanzaBuilder.buildMessage(ID_PREFIX + n)
+                    .to(to).ofType(Message.Type.chat).setBody(body).build();
             sentOn.put(n, c);
             c.sendStanza(m);
         } catch (Exception e) {
