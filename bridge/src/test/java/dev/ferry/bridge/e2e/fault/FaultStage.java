@@ -59,6 +59,16 @@ final class FaultStage implements AutoCloseable {
      * TLS or pacing, puppets that stay while the run lasts, and SIP on {@code sipPort}.
      */
     Map<String, String> ferryEnv(int componentPortForFerry, Path data, int sipPort) {
+        Map<String, String> env = ferryEnvWithoutIrc(componentPortForFerry, data, sipPort);
+        env.put("FERRY_IRC_DEFAULT_PORT", Integer.toString(ircPort));
+        env.put("FERRY_IRC_TLS", "false");
+        env.put("FERRY_IRC_FLOOD_LINES_PER_SECOND", "0");
+        env.put("FERRY_IRC_LINGER_SECONDS", "3600");
+        return env;
+    }
+
+    /** Ferry's environment for a server on {@code componentPortForFerry}, with no IRC server of the stage's. */
+    static Map<String, String> ferryEnvWithoutIrc(int componentPortForFerry, Path data, int sipPort) {
         Map<String, String> env = new HashMap<>();
         env.put("FERRY_XMPP_PORT", Integer.toString(componentPortForFerry));
         env.put("FERRY_STORE_URL", "jdbc:h2:file:" + data.resolve("ferry").toAbsolutePath());
@@ -67,10 +77,6 @@ final class FaultStage implements AutoCloseable {
         env.put("FERRY_XMPP_PING_INTERVAL_SECONDS", "0");
         env.put("FERRY_SIP_LISTEN", "udp:127.0.0.1:" + sipPort + ",tcp:127.0.0.1:" + sipPort);
         env.put("FERRY_MAIL_LISTEN", "127.0.0.1:0");
-        env.put("FERRY_IRC_DEFAULT_PORT", Integer.toString(ircPort));
-        env.put("FERRY_IRC_TLS", "false");
-        env.put("FERRY_IRC_FLOOD_LINES_PER_SECOND", "0");
-        env.put("FERRY_IRC_LINGER_SECONDS", "3600");
         return env;
     }
 
