@@ -110,6 +110,13 @@ class ComponentStallFaultE2ETest {
                             + " and writes them into the dead connection): sent=" + toIrcInStall.sentCount()
                             + " delivered=" + toIrcInStall.deliveredCount() + " errored=" + toIrcInStall.erroredCount()
                             + " unaccounted=" + (toIrcInStall.sentCount() - toIrcInStall.settledCount()));
+                    Map<String, Long> counts = new java.util.LinkedHashMap<>();
+                    counts.put("sent", (long) toIrcInStall.sentCount());
+                    counts.put("delivered", (long) toIrcInStall.deliveredCount());
+                    counts.put("errored", (long) toIrcInStall.erroredCount());
+                    counts.put("unaccounted", (long) (toIrcInStall.sentCount() - toIrcInStall.settledCount()));
+                    counts.put("noticedAndReconnectedMillis", noticedMillis);
+                    FaultStage.writeCounts(IN_STALL, counts);
                     assertAll(toXmpp::assertNothingLostOrDuplicated, toIrc::assertNothingLostOrDuplicated);
                 } finally {
                     alice.close();

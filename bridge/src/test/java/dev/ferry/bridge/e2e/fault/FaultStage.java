@@ -115,6 +115,18 @@ final class FaultStage implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes counts of a run that {@link MessageTally} cannot assert as a whole (see the test for
+     * why) to {@code target/fault-counts/<fault>.json}, next to the tallies' own files.
+     */
+    static void writeCounts(String fault, Map<String, ? extends Number> counts) throws java.io.IOException {
+        StringBuilder json = new StringBuilder("{\"fault\":\"").append(fault).append('"');
+        counts.forEach((k, v) -> json.append(",\"").append(k).append("\":").append(v));
+        Path dir = Path.of("target", "fault-counts");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(fault + ".json"), json.append("}\n").toString());
+    }
+
     static boolean e2eRequired() {
         return "1".equals(System.getenv("FERRY_E2E"));
     }

@@ -114,6 +114,15 @@ class FerryKillFaultE2ETest {
                         + toXmpp.deliveredCount() + " errored=" + toXmpp.erroredCount() + " queued-at-kill=" + queued.size()
                         + " lost-inside-the-killed-process=" + lostInKill.size() + " lost-otherwise=" + lostElsewhere.size()
                         + " duplicated=" + duplicated.size());
+                Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+                counts.put("sent", toXmpp.sentCount());
+                counts.put("delivered", toXmpp.deliveredCount());
+                counts.put("errored", toXmpp.erroredCount());
+                counts.put("queuedAtKill", queued.size());
+                counts.put("lostInsideTheKilledProcess", lostInKill.size());
+                counts.put("lostOtherwise", lostElsewhere.size());
+                counts.put("duplicated", duplicated.size());
+                FaultStage.writeCounts("ferry-kill9-irc-to-xmpp", counts);
                 Set<Integer> queuedFinal = queued;
                 assertAll(
                         () -> assertThat(queuedFinal).as("messages in the outbox at the kill").isNotEmpty()
