@@ -103,7 +103,7 @@ public final class ConfigLoader {
         XmppConfig xmpp = new XmppConfig(read.string("xmpp.host"), read.integer("xmpp.port", 1, 65535),
                 read.bool("xmpp.fail-fast"), read.integer("xmpp.max-stanza-size", 4096, 64 * 1024 * 1024),
                 read.integer("xmpp.keepalive-seconds", 1, 3600), read.integer("xmpp.ping-interval-seconds", 0, 86400),
-                components, s2s(read, problems));
+                components, s2s(read, problems), read.integer("xmpp.delivery-check-seconds", 0, 3600));
         if (xmpp.anyS2s() && xmpp.s2s().listen().isEmpty()) {
             problems.add("xmpp.s2s.listen: empty, but a domain is in s2s mode and must accept other servers' connections");
         }
@@ -118,7 +118,8 @@ public final class ConfigLoader {
         }
         if (problems.isEmpty()) {
             xmpp = new XmppConfig(xmpp.host(), xmpp.port(), xmpp.failFast(), xmpp.maxStanzaSize(), xmpp.keepaliveSeconds(),
-                    xmpp.pingIntervalSeconds(), decryptSecrets(components, store, problems), xmpp.s2s());
+                    xmpp.pingIntervalSeconds(), decryptSecrets(components, store, problems), xmpp.s2s(),
+                    xmpp.deliveryCheckSeconds());
             store = decryptStorePassword(store, problems);
         }
         Optional<InetSocketAddress> http = read.hostPort("http.listen");

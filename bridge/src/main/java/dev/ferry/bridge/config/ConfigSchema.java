@@ -28,6 +28,10 @@ public final class ConfigSchema {
                     "Idle time after which a whitespace keepalive is sent."),
             new ConfigKey("xmpp.ping-interval-seconds", Type.INT, "300", false,
                     "Interval of XEP-0199 pings from each component to its server; an unanswered ping restarts the link. 0 turns them off."),
+            new ConfigKey("xmpp.delivery-check-seconds", Type.INT, "10", false,
+                    "Messages and presences written to a component link stay unconfirmed until a XEP-0199 round trip through the server"
+                            + " after them is answered; unanswered within this time the connection is dropped and they are written again."
+                            + " 0 turns the check off (a stanza then counts as sent once written)."),
             component("irc"), secret("irc"), mode("irc"), certificate("irc"), privateKey("irc"),
             component("sip"), secret("sip"), mode("sip"), certificate("sip"), privateKey("sip"),
             component("mail"), secret("mail"), mode("mail"), certificate("mail"), privateKey("mail"),

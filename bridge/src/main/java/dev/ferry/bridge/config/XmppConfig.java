@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /** The {@code xmpp} section: where the server's component port is, which components to run, and server-to-server settings. */
 public record XmppConfig(String host, int port, boolean failFast, int maxStanzaSize, int keepaliveSeconds,
-                         int pingIntervalSeconds, List<ComponentConfig> components, S2sConfig s2s) {
+                         int pingIntervalSeconds, List<ComponentConfig> components, S2sConfig s2s,
+                         int deliveryCheckSeconds) {
 
     public XmppConfig {
         components = List.copyOf(components);

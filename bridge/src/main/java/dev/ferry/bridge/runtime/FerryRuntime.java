@@ -116,7 +116,15 @@ public final class FerryRuntime implements AutoCloseable {
                 continue;
             }
             ComponentLink link = new ComponentLink(linkSettings(c), io, gateway);
-            gateway.attach(link, new OutboxSender(c.domain(), link, store.outbox(), outboxDrain));
+            int checkSeconds = config.xmpp().deliveryCheckSeconds();
+            OutboxSender sender = new OutboxSender(c.domain(), link, store.outbox(), outboxDrain, checkSeconds == 0 ? null
+                    : () -> gateway.deliveryCheck(Duration.ofSeconds(checkSeconds)));
+            gateway.attach(link, sender);
+            Gauge.builder("ferry.link.unconfirmed", sender, OutboxSender::unconfirmed).tag("domain", c.domain())
+                    .description("stanzas written to the server and not yet confirmed by a delivery check").register(metrics);
+            FunctionCounter.builder("ferry.link.resent", sender, OutboxSender::resent).tag("domain", c.domain())
+                    .description("stanzas written again because their connection dropped before the server confirmed them")
+                    .register(metrics);
             gateways.add(gateway);
             links.add(link);
             FunctionCounter.builder("ferry.link.reconnects", link, ComponentLink::reconnects)

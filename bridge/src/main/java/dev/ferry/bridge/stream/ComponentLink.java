@@ -45,6 +45,8 @@ public final class ComponentLink implements StanzaLink, AutoCloseable {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicLong reconnects = new AtomicLong();
+    /** Accepted handshakes so far: names the current connection for {@link #dropConnection}. */
+    private final AtomicLong connections = new AtomicLong();
 
     /** The current connection, connecting or connected; null while waiting to retry. Written on the loop only. */
     private volatile Channel channel;
@@ -132,6 +134,28 @@ public final class ComponentLink implements StanzaLink, AutoCloseable {
     @Override
     public String domain() {
         return settings.domain();
+    }
+
+    /** Numbers the connections that were accepted; the current one has the highest number. */
+    public long connectionNumber() {
+        return connections.get();
+    }
+
+    /**
+     * Drops connection number {@code number} if it is still the current one, reporting
+     * {@link LinkFailure.Kind#UNRESPONSIVE} with {@code detail}; the link reconnects as after any
+     * failure. For a connection that takes writes but no longer answers (a stalled network path),
+     * which neither TCP nor the whitespace keepalive notices.
+     */
+    public void dropConnection(long number, String detail) {
+        loop.execute(() -> {
+            Channel current = channel;
+            if (current == null || closed || number != connections.get()) {
+                return;
+            }
+            LinkAttributes.recordFailure(current, failures.of(LinkFailure.Kind.UNRESPONSIVE, detail));
+            current.close();
+        });
     }
 
     /** Connection attempts after the first one, for metrics. */
@@ -259,6 +283,7 @@ public final class ComponentLink implements StanzaLink, AutoCloseable {
             if (accepted != channel || closed) {
                 return;
             }
+            connections.incrementAndGet();
             up = true;
             backoff.reset();
             LOG.info("component {}: connected to {}", settings.domain(), settings.endpoint());

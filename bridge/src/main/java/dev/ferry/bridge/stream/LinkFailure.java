@@ -29,7 +29,10 @@ public record LinkFailure(Kind kind, String detail, boolean fatal, String domain
         POLICY_VIOLATION, NOT_WELL_FORMED, RESTRICTED_XML,
         /** Any other stream error: {@code detail} has the condition and text. */
         STREAM_ERROR,
-        CLOSED_BY_PEER, IO_ERROR, SHUTDOWN
+        CLOSED_BY_PEER, IO_ERROR,
+        /** The connection takes writes but the server stopped answering (a stalled path); Ferry dropped it. */
+        UNRESPONSIVE,
+        SHUTDOWN
     }
 
     /** Stream error conditions (RFC 6120 §4.9.3) that have a kind of their own; the rest are {@link Kind#STREAM_ERROR}. */
@@ -94,6 +97,8 @@ public record LinkFailure(Kind kind, String detail, boolean fatal, String domain
             case CLOSED_BY_PEER -> "the server at " + server + " closed the connection" + specifics
                     + ": it is probably restarting; the link reconnects";
             case IO_ERROR -> "network error talking to " + server + specifics;
+            case UNRESPONSIVE -> "the server at " + server + " stopped answering" + specifics
+                    + ": Ferry dropped the connection, reconnects and writes again what was not confirmed";
             case SHUTDOWN -> "link closed by Ferry (shutdown)";
         };
     }

@@ -146,6 +146,25 @@ public final class ComponentGateway implements ComponentLinkListener {
         return response;
     }
 
+    /**
+     * The round trip that confirms delivery on a component link (see {@link OutboxSender}): a
+     * XEP-0199 ping from this domain to itself through the server, which handles one connection's
+     * stanzas in order. Unanswered within {@code timeout}, the connection it was sent on is dropped
+     * (a stalled path takes writes and never fails them) and the link reconnects.
+     */
+    public CompletableFuture<IQ> deliveryCheck(java.time.Duration timeout) {
+        ComponentLink component = link();
+        long connection = component == null ? 0 : component.connectionNumber();
+        org.jxmpp.jid.DomainBareJid self = org.jxmpp.jid.impl.JidCreate.domainBareFromOrThrowUnchecked(profile.domain());
+        org.jivesoftware.smackx.ping.packet.Ping ping = new org.jivesoftware.smackx.ping.packet.Ping(self);
+        ping.setFrom(self);
+        return request(ping, timeout.toMillis()).whenComplete((answer, error) -> {
+            if (error != null && ResponseTracker.isTimeout(error) && component != null) {
+                component.dropConnection(connection, "no answer to a delivery check within " + timeout.toMillis() + " ms");
+            }
+        });
+    }
+
     @Override
     public void onConnected(ComponentLink l) {
         linkUp();
@@ -166,6 +185,9 @@ public final class ComponentGateway implements ComponentLinkListener {
     @Override
     public void onDisconnected(ComponentLink l, LinkFailure failure) {
         metrics.linkDown(profile.domain(), failure.kind().name());
+        if (sender != null) {
+            sender.linkDropped();
+        }
     }
 
     /**
@@ -231,6 +253,11 @@ public final class ComponentGateway implements ComponentLinkListener {
                 responses.complete(iq);
                 return;
             }
+            if (isOwnRequestComingBack(iq) && responses.complete(iq)) {
+                // A delivery check (or ping) to ourselves arriving proves the server handled
+                // everything written before it; waiting for the answer's second trip adds nothing.
+                return;
+            }
             iqs.dispatchAsync(iq).ifPresent(answer -> answer.whenComplete((reply, error) -> {
                 if (reply != null) {
                     send(reply);
@@ -292,6 +319,11 @@ public final class ComponentGateway implements ComponentLinkListener {
                 LOG.error("component {}: could not answer {} about its failed delivery", profile.domain(), stanza.getFrom(), e);
             }
         });
+    }
+
+    private boolean isOwnRequestComingBack(IQ iq) {
+        return iq.getFrom() != null && iq.getFrom().equals(iq.getTo())
+                && iq.getFrom().toString().equals(profile.domain());
     }
 
     private static boolean isErrorAboutForeignMessage(Stanza stanza) {

@@ -4,7 +4,9 @@ import dev.ferry.bridge.stream.StanzaLink;
 import dev.ferry.mappings.store.OutboxEntry;
 import dev.ferry.mappings.store.OutboxRepository;
 import dev.ferry.spi.Delivery;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -15,34 +17,81 @@ import org.slf4j.LoggerFactory;
  * down and sends them, in order, once it is back — also after a restart, since the outbox is
  * in the store. While anything waits in the outbox, new stanzas queue behind it so order holds.
  *
- * <p>A stanza counts as sent once its bytes are written to the socket. A connection that dies
- * with bytes still in flight can lose them: XEP-0114 has no acknowledgements (no XEP-0198 for
- * components), so this is at most once for that window and exactly once everywhere else.
+ * <p>XEP-0114 has no acknowledgements: bytes written to the socket just before the server died,
+ * or into a stalled connection, vanish with no one told. With a {@link DeliveryCheck} the sender
+ * closes that gap: every message and presence written stays in an <em>unconfirmed window</em>
+ * (outbox rows stay in the store) until an in-band round trip written after it comes back — the
+ * server handles one connection's stanzas in order, so its answer proves it took everything
+ * before. When the connection drops, the window is taken back into the outbox and written again
+ * on the next connection. A check that gets no answer in time makes the check's owner drop the
+ * connection, which is how a stalled link is noticed. IQs are not kept: their requester times
+ * out and asks again, and a stale answer re-sent would be wrong.
+ *
+ * <p>Without a check (server-to-server routes) a stanza counts as sent once written.
  */
 public final class OutboxSender {
 
+    /** An in-band round trip through the server (XEP-0199 ping): completes once the server has handled everything written before it. */
+    @FunctionalInterface
+    public interface DeliveryCheck {
+        CompletableFuture<?> roundTrip();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
     private static final int BATCH = 200;
+
+    /** One stanza written on the current connection and not yet confirmed; {@code outboxId} 0 when it never was in the outbox. */
+    private record Written(long seq, String xml, long outboxId) {
+    }
 
     private final String domain;
     private final StanzaLink link;
     private final OutboxRepository outbox;
     private final Executor drainExecutor;
+    private final DeliveryCheck check;
     private final Object lock = new Object();
+
+    // All below guarded by lock.
+    /** Outbox rows not yet written on the current connection. */
     private long waiting;
     private boolean draining;
+    /** The highest outbox id written on the current connection: rows above it are still to write. */
+    private long cursor;
+    private final ArrayDeque<Written> unconfirmed = new ArrayDeque<>();
+    private long writtenSeq;
+    /** A check is about to be written behind the latest stanzas. */
+    private boolean checkDue;
+    /** The highest sequence number a round trip has confirmed. */
+    private long confirmedSeq;
+    /** Bumped when a connection drops: answers and writes of the old connection no longer count. */
+    private long connection;
+    /** Set when a connection dropped with an unconfirmed window not yet taken back into the outbox. */
+    private boolean takeBackDue;
+    private long resent;
 
     public OutboxSender(String domain, StanzaLink link, OutboxRepository outbox, Executor drainExecutor) {
+        this(domain, link, outbox, drainExecutor, null);
+    }
+
+    /** With {@code check} non-null, written stanzas stay unconfirmed until a round trip after them comes back. */
+    public OutboxSender(String domain, StanzaLink link, OutboxRepository outbox, Executor drainExecutor, DeliveryCheck check) {
         this.domain = domain;
         this.link = link;
         this.outbox = outbox;
         this.drainExecutor = drainExecutor;
+        this.check = check;
         this.waiting = outbox.depth(domain);
     }
 
     public Delivery send(String stanzaXml) {
         synchronized (lock) {
+            if (!link.isUp()) {
+                // The unconfirmed window goes back into the outbox before this stanza, so order holds.
+                dropped();
+                takeBack();
+            }
             if (waiting == 0 && !draining && link.send(stanzaXml)) {
+                written(stanzaXml, 0);
                 return Delivery.delivered();
             }
             outbox.enqueue(domain, stanzaXml);
@@ -54,16 +103,48 @@ public final class OutboxSender {
         return Delivery.queued("the link to the XMPP server is down; kept in the outbox");
     }
 
+    /** Rows waiting to be written. */
     public long waiting() {
         synchronized (lock) {
             return waiting;
         }
     }
 
+    /** Stanzas written on the current connection whose arrival the server has not confirmed yet. */
+    public int unconfirmed() {
+        synchronized (lock) {
+            return unconfirmed.size();
+        }
+    }
+
+    /** Stanzas written again because their connection dropped before the server confirmed them. */
+    public long resent() {
+        synchronized (lock) {
+            return resent;
+        }
+    }
+
+    /**
+     * Called when the link's connection is gone: whatever it carried without confirmation is taken
+     * back into the outbox (on the drain executor; the store is never touched on the event loop).
+     */
+    public void linkDropped() {
+        synchronized (lock) {
+            dropped();
+        }
+        drainExecutor.execute(() -> {
+            synchronized (lock) {
+                if (!link.isUp()) {
+                    takeBack();
+                }
+            }
+        });
+    }
+
     /** Called when the link comes up. */
     public void drainSoon() {
         synchronized (lock) {
-            if (draining || waiting == 0) {
+            if (draining || (waiting == 0 && !takeBackDue)) {
                 return;
             }
             draining = true;
@@ -74,19 +155,35 @@ public final class OutboxSender {
     private void drain() {
         long sent = 0;
         try {
+            synchronized (lock) {
+                takeBack();
+            }
             while (link.isUp()) {
-                List<OutboxEntry> batch = outbox.peek(domain, BATCH);
+                long after;
+                long conn;
+                synchronized (lock) {
+                    after = cursor;
+                    conn = connection;
+                }
+                List<OutboxEntry> batch = outbox.peekAfter(domain, after, BATCH);
                 if (batch.isEmpty()) {
                     break;
                 }
                 for (OutboxEntry entry : batch) {
                     outbox.recordAttempt(entry.id());
                     link.sendAndConfirm(entry.payload()).get(30, TimeUnit.SECONDS);
-                    outbox.remove(entry.id());
-                    sent++;
                     synchronized (lock) {
+                        if (conn != connection) {
+                            // Written on a connection that has since dropped: the row stays and is written again.
+                            return;
+                        }
+                        cursor = entry.id();
                         waiting--;
+                        if (!written(entry.payload(), entry.id())) {
+                            outbox.remove(entry.id());
+                        }
                     }
+                    sent++;
                 }
             }
         } catch (Exception e) {
@@ -96,7 +193,7 @@ public final class OutboxSender {
             boolean again;
             synchronized (lock) {
                 draining = false;
-                waiting = outbox.depth(domain);
+                waiting = outbox.depth(domain) - rowsInWindow();
                 // Only go round again after progress: a link that takes no stanzas is retried when it reconnects.
                 again = waiting > 0 && link.isUp() && sent > 0;
             }
@@ -107,5 +204,106 @@ public final class OutboxSender {
                 drainSoon();
             }
         }
+    }
+
+    /** Under lock: records a stanza just written; true when it is kept until confirmed. */
+    private boolean written(String xml, long outboxId) {
+        if (check == null || !needsConfirmation(xml)) {
+            return false;
+        }
+        unconfirmed.addLast(new Written(++writtenSeq, xml, outboxId));
+        if (!checkDue) {
+            // Written right behind this burst of stanzas: a burst shares one check, a lone stanza
+            // gets its own, so the time between the server passing a stanza on and Ferry
+            // learning it did (when a kill makes it a duplicate) stays a few microseconds.
+            checkDue = true;
+            drainExecutor.execute(this::startCheck);
+        }
+        return true;
+    }
+
+    /** Messages and presences matter to people; IQs are re-asked by whoever sent the request. */
+    static boolean needsConfirmation(String xml) {
+        return xml.startsWith("<message") || xml.startsWith("<presence");
+    }
+
+    /** A round trip that confirms everything written before it; several may be under way. */
+    private void startCheck() {
+        long mark;
+        long conn;
+        CompletableFuture<?> answer;
+        synchronized (lock) {
+            checkDue = false;
+            if (unconfirmed.isEmpty() || unconfirmed.peekLast().seq() <= confirmedSeq) {
+                return;
+            }
+            mark = writtenSeq;
+            conn = connection;
+            try {
+                // Under the lock, so no stanza written after `mark` can overtake the check on the wire.
+                answer = check.roundTrip();
+            } catch (RuntimeException e) {
+                answer = CompletableFuture.failedFuture(e);
+            }
+        }
+        answer.whenCompleteAsync((ok, error) -> confirmed(conn, mark, error), drainExecutor);
+    }
+
+    private void confirmed(long conn, long mark, Throwable error) {
+        synchronized (lock) {
+            if (conn != connection) {
+                return; // that connection is gone; its window was taken back
+            }
+            if (error != null) {
+                // The check's owner drops an unresponsive connection; a link that is merely down
+                // reports the drop itself. Either way the window is taken back, not confirmed.
+                LOG.debug("component {}: delivery check failed: {}", domain, error.toString());
+                return;
+            }
+            confirmedSeq = Math.max(confirmedSeq, mark);
+            while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().seq() <= mark) {
+                Written w = unconfirmed.pollFirst();
+                if (w.outboxId() != 0) {
+                    outbox.remove(w.outboxId());
+                }
+            }
+        }
+    }
+
+    /** Under lock: the current connection is gone. */
+    private void dropped() {
+        connection++;
+        if (!unconfirmed.isEmpty()) {
+            takeBackDue = true;
+        }
+    }
+
+    /**
+     * Under lock: the unconfirmed window goes back into the outbox, in order. Its rows from the
+     * outbox are still there; stanzas written directly are queued again behind them (nothing else
+     * can be queued in between: a direct write happens only with an empty outbox, and every enqueue
+     * takes the window back first).
+     */
+    private void takeBack() {
+        if (!takeBackDue) {
+            return;
+        }
+        takeBackDue = false;
+        int again = unconfirmed.size();
+        for (Written w : unconfirmed) {
+            if (w.outboxId() == 0) {
+                outbox.enqueue(domain, w.xml());
+            }
+        }
+        unconfirmed.clear();
+        cursor = 0;
+        waiting = outbox.depth(domain);
+        resent += again;
+        LOG.warn("component {}: the connection dropped before the server confirmed {} stanzas; they are written again when the link is back",
+                domain, again);
+    }
+
+    private long rowsInWindow() {
+        return unconfirmed.stream().filter(w -> w.outboxId() != 0).count();
     }
 }

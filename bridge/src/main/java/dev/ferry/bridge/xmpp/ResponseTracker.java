@@ -20,11 +20,14 @@ final class ResponseTracker {
         return f;
     }
 
-    void complete(IQ response) {
+    /** Completes the wait for {@code response}'s id; false when nobody waits for it. */
+    boolean complete(IQ response) {
         CompletableFuture<IQ> f = pending.remove(response.getStanzaId());
         if (f != null) {
             f.complete(response);
+            return true;
         }
+        return false;
     }
 
     void cancel(String id, Exception why) {

@@ -367,4 +367,31 @@ class ComponentLinkTest {
         second.send(STANZA_IN);
         assertThat(listener.nextStanza(WAIT)).isEqualTo(STANZA_IN_XML);
     }
+
+    @Test
+    void anUnresponsiveConnectionIsDroppedOnlyWhileItIsTheCurrentOne() throws Exception {
+        FakeComponentServer server = server("irc.localhost");
+        RecordingListener listener = new RecordingListener();
+        ComponentLink link = link(settings("irc.localhost", server.port(), SECRET), listener);
+        link.firstConnect().get(10, TimeUnit.SECONDS);
+        server.awaitHandshaken(WAIT);
+        long first = link.connectionNumber();
+        assertThat(first).isEqualTo(1);
+
+        link.dropConnection(first, "no answer to a delivery check within 3000 ms");
+        server.awaitHandshaken(WAIT);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!(link.isUp() && link.connectionNumber() == 2) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(link.connectionNumber()).isEqualTo(2);
+        assertThat(listener.kinds()).containsExactly(Kind.UNRESPONSIVE);
+        assertThat(listener.failures.get(0).humanMessage()).contains("stopped answering", "delivery check", "reconnects");
+
+        // A late verdict about the first connection must not touch the second.
+        link.dropConnection(first, "late");
+        Thread.sleep(300);
+        assertThat(link.isUp()).isTrue();
+        assertThat(listener.kinds()).containsExactly(Kind.UNRESPONSIVE);
+    }
 }

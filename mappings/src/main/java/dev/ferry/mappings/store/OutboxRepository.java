@@ -51,6 +51,26 @@ public final class OutboxRepository {
                         SqlExecutor.instant(rs, "queued_at"), rs.getInt("attempts")));
     }
 
+    /**
+     * The oldest {@code max} entries of {@code link} with an id above {@code afterId}, oldest first;
+     * a sender that keeps written entries until the server confirms them reads on from there.
+     */
+    public List<OutboxEntry> peekAfter(String link, long afterId, int max) {
+        if (max <= 0) {
+            throw new IllegalArgumentException("max must be positive");
+        }
+        return sql.query("outbox peek after",
+                "SELECT id, link_domain, payload, queued_at, attempts FROM outbox"
+                        + " WHERE link_domain = ? AND id > ? ORDER BY id LIMIT ?",
+                ps -> {
+                    ps.setString(1, link);
+                    ps.setLong(2, afterId);
+                    ps.setInt(3, max);
+                },
+                rs -> new OutboxEntry(rs.getLong("id"), rs.getString("link_domain"), rs.getString("payload"),
+                        SqlExecutor.instant(rs, "queued_at"), rs.getInt("attempts")));
+    }
+
     /** Drops a delivered entry; false if it was already gone. */
     public boolean remove(long id) {
         return sql.update("outbox remove", "DELETE FROM outbox WHERE id = ?", ps -> ps.setLong(1, id)) > 0;

@@ -125,6 +125,20 @@ abstract class StoreContract {
     }
 
     @Test
+    void outboxReadsOnAfterTheEntriesAlreadyWritten() {
+        OutboxRepository outbox = store.outbox();
+        long first = outbox.enqueue("irc.localhost", "<message id='a'/>");
+        long second = outbox.enqueue("irc.localhost", "<message id='b'/>");
+        outbox.enqueue("sip.localhost", "<message id='other'/>");
+        outbox.enqueue("irc.localhost", "<message id='c'/>");
+        assertThat(outbox.peekAfter("irc.localhost", first, 10)).extracting(OutboxEntry::payload)
+                .containsExactly("<message id='b'/>", "<message id='c'/>");
+        assertThat(outbox.peekAfter("irc.localhost", second, 1)).extracting(OutboxEntry::payload)
+                .containsExactly("<message id='c'/>");
+        assertThat(outbox.peekAfter("irc.localhost", 0, 10)).hasSize(3);
+    }
+
+    @Test
     void outboxListsLinksByPrefix() {
         OutboxRepository outbox = store.outbox();
         outbox.enqueue("s2s:irc.example>a.example", "<message/>");

@@ -92,6 +92,23 @@ public final class MessageTally {
         return errored.size();
     }
 
+    /** Numbers 1..sent neither delivered nor answered with an error (so far). */
+    public TreeSet<Integer> unsettledNumbers() {
+        TreeSet<Integer> unsettled = new TreeSet<>();
+        for (int n = 1; n <= sent.get(); n++) {
+            if (!delivered.containsKey(n) && !errored.containsKey(n)) {
+                unsettled.add(n);
+            }
+        }
+        return unsettled;
+    }
+
+    /** How many copies of message {@code n} arrived. */
+    public int copiesOf(int n) {
+        AtomicInteger copies = delivered.get(n);
+        return copies == null ? 0 : copies.get();
+    }
+
     /**
      * Asserts the fault promise for numbers 1..sent and reports the counts. Lost means neither
      * delivered nor errored; duplicated means delivered more than once.

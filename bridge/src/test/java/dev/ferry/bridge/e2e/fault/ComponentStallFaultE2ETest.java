@@ -1,0 +1,127 @@
+package dev.ferry.bridge.e2e.fault;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+
+import dev.ferry.bridge.runtime.FerryRuntime;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jivesoftware.smack.packet.Message;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The network path between Ferry and Prosody's component port stalls in the middle of two steady
+ * streams: a proxy stops forwarding without closing anything, so writes still succeed and no
+ * error ever comes. Ferry must notice by itself (its delivery check gets no answer), drop the
+ * connection, reconnect, and write again what the server never confirmed: every IRC → XMPP
+ * message is delivered exactly once. XMPP → IRC messages sent outside the stall are delivered
+ * exactly once or bounced; those the server wrote into the stalled connection are counted and
+ * reported separately — XEP-0114 gives a component no way to acknowledge them (see
+ * src/docs/design-notes.md, "Faults").
+ */
+@Tag("e2e")
+class ComponentStallFaultE2ETest {
+
+    static final int C2S_PORT = 12223;
+    static final int COMPONENT_PORT = 12348;
+    static final int PROXY_PORT = 12349;
+    static final int IRC_PORT = 12668;
+    static final int SIP_PORT = 12061;
+    static final int PER_SECOND = 25;
+    static final String BOB = "bob%localhost@" + FaultStage.IRC_GATEWAY;
+    static final String IN_STALL = "component-stall-xmpp-to-irc-written-into-the-stall";
+
+    @TempDir
+    Path data;
+
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void stalledComponentPathIsNoticedAndLosesNothingFerryWrote() throws Exception {
+        MessageTally toXmpp = new MessageTally("component-stall-irc-to-xmpp");
+        MessageTally toIrc = new MessageTally("component-stall-xmpp-to-irc");
+        MessageTally toIrcInStall = new MessageTally(IN_STALL);
+        try (FaultStage stage = FaultStage.start("fault-stall", C2S_PORT, COMPONENT_PORT, IRC_PORT);
+             StallingTcpProxy proxy = new StallingTcpProxy(PROXY_PORT, COMPONENT_PORT)) {
+            Map<String, String> env = stage.ferryEnv(PROXY_PORT, data, SIP_PORT);
+            env.put("FERRY_XMPP_DELIVERY_CHECK_SECONDS", "3");
+            try (FerryRuntime ferry = FaultStage.startFerry(env)) {
+                ferry.firstConnect().get(30, TimeUnit.SECONDS);
+                StreamManagedXmppUser alice = new StreamManagedXmppUser("alice", FaultStage.DOMAIN, C2S_PORT, m -> {
+                    if (m.getFrom() != null && m.getFrom().asBareJid().toString().equals(BOB)) {
+                        toXmpp.delivered(m.getBody());
+                    }
+                });
+                alice.connect();
+                try (FaultIrcUser bob = new FaultIrcUser(IRC_PORT, "bob", body -> {
+                    (body.startsWith(IN_STALL + " #") ? toIrcInStall : toIrc).delivered(body);
+                }, toXmpp)) {
+                    alice.connection().sendStanza(alice.connection().getStanzaFactory().buildMessageStanza()
+                            .to(BOB).ofType(Message.Type.chat).setBody("hello bob").build());
+                    String puppet = bob.firstPrivmsgFrom(Duration.ofSeconds(20));
+
+                    AtomicInteger outside = new AtomicInteger();
+                    AtomicInteger inStall = new AtomicInteger();
+                    java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+                    SteadyStream in = SteadyStream.start("irc-to-xmpp", PER_SECOND, n -> bob.sendNumbered(puppet, toXmpp, n));
+                    SteadyStream out = SteadyStream.start("xmpp-to-irc", PER_SECOND, n -> {
+                        if (stalled.get()) {
+                            alice.sendNumbered(BOB, toIrcInStall, inStall.incrementAndGet());
+                        } else {
+                            alice.sendNumbered(BOB, toIrc, outside.incrementAndGet());
+                        }
+                    });
+                    long noticedMillis;
+                    try {
+                        Thread.sleep(3000);
+                        // XMPP → IRC messages from a little before the stall until Ferry is back count apart
+                        stalled.set(true);
+                        Thread.sleep(200);
+                        var link = ferry.gateways().byDomain(FaultStage.IRC_GATEWAY).orElseThrow().link();
+                        long connection = link.connectionNumber();
+                        long stallStart = System.nanoTime();
+                        proxy.stall();
+                        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+                        while (!(link.connectionNumber() > connection && link.isUp()) && System.nanoTime() < end) {
+                            Thread.sleep(20);
+                        }
+                        noticedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stallStart);
+                        if (link.connectionNumber() == connection) {
+                            throw new AssertionError("Ferry did not notice the stall and reconnect within 40 s");
+                        }
+                        stalled.set(false);
+                        Thread.sleep(3000);
+                    } finally {
+                        in.stop();
+                        out.stop();
+                    }
+                    alice.awaitAcks(Duration.ofSeconds(10));
+                    alice.settleUnacked(toIrc);
+                    alice.settleUnacked(toIrcInStall);
+                    FaultStage.awaitSettled(Duration.ofSeconds(60), Duration.ofSeconds(2), toXmpp, toIrc);
+                    System.out.println("FAULT component-stall: back on a new connection " + noticedMillis
+                            + " ms after the stall began; stanzas written again: "
+                            + ferry.gateways().byDomain(FaultStage.IRC_GATEWAY).orElseThrow().outbox().resent());
+                    System.out.println("FAULT " + IN_STALL + " (measured; the server acks these to the client"
+                            + " and writes them into the dead connection): sent=" + toIrcInStall.sentCount()
+                            + " delivered=" + toIrcInStall.deliveredCount() + " errored=" + toIrcInStall.erroredCount()
+                            + " unaccounted=" + (toIrcInStall.sentCount() - toIrcInStall.settledCount()));
+                    Map<String, Long> counts = new java.util.LinkedHashMap<>();
+                    counts.put("sent", (long) toIrcInStall.sentCount());
+                    counts.put("delivered", (long) toIrcInStall.deliveredCount());
+                    counts.put("errored", (long) toIrcInStall.erroredCount());
+                    counts.put("unaccounted", (long) (toIrcInStall.sentCount() - toIrcInStall.settledCount()));
+                    counts.put("noticedAndReconnectedMillis", noticedMillis);
+                    FaultStage.writeCounts(IN_STALL, counts);
+                    assertAll(toXmpp::assertNothingLostOrDuplicated, toIrc::assertNothingLostOrDuplicated);
+                } finally {
+                    alice.close();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.ferry.bridge.e2e.fault;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A person on a real IRC server, as raw lines, sending numbered private messages and learning
+ * which of them the server refused. IRC answers a PRIVMSG only when it fails (401 no such nick),
+ * so every message is followed by {@code PING :n}: the server answers in order, and a refusal
+ * seen before {@code PONG n} belongs to message {@code n}.
+ */
+final class FaultIrcUser implements AutoCloseable {
+
+    final String nick;
+    private final Socket socket;
+    private final OutputStream out;
+    private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
+    private final Consumer<String> privmsgBodies;
+    private final MessageTally refusals;
+    /** A refusal seen since the last PONG; it belongs to the message the next PONG numbers. Reader thread only. */
+    private String refusedSincePong;
+    private volatile String firstPrivmsgFrom;
+
+    /**
+     * Connects as {@code nick}; {@code privmsgBodies} sees the text of every PRIVMSG sent to us,
+     * {@code refusals} gets an error for every numbered message the server refused.
+     */
+    FaultIrcUser(int port, String nick, Consumer<String> privmsgBodies, MessageTally refusals) throws IOException {
+        this.nick = nick;
+        this.privmsgBodies = privmsgBodies;
+        this.refusals = refusals;
+        socket = new Socket("127.0.0.1", port);
+        out = socket.getOutputStream();
+        Thread reader = new Thread(this::read, "fault-irc-" + nick);
+        reader.setDaemon(true);
+        reader.start();
+        send("NICK " + nick);
+        send("USER " + nick + " 0 * :" + nick);
+        try {
+            welcomed.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException(nick + ": no welcome from the IRC server", e);
+        }
+    }
+
+    private void read() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("PING ")) {
+                    send("PONG " + line.substring(5));
+                    continue;
+                }
+                String[] words = line.split(" ", 4);
+                String command = words.length > 1 ? words[1] : "";
+                if (command.equals("001")) {
+                    welcomed.complete(null);
+                } else if (command.equals("PRIVMSG") && words.length > 3 && words[2].equals(nick)) {
+                    if (firstPrivmsgFrom == null) {
+                        firstPrivmsgFrom = words[0].substring(1, words[0].indexOf('!'));
+                    }
+                    privmsgBodies.accept(words[3].startsWith(":") ? words[3].substring(1) : words[3]);
+                } else if (command.equals("401") || command.equals("404") || command.equals("411")) {
+                    refusedSincePong = line;
+                } else if (command.equals("PONG")) {
+                    int token = line.lastIndexOf(":n");
+                    Integer n = token < 0 ? null : Integer.valueOf(line.substring(token + 2).trim());
+                    if (n != null && refusedSincePong != null) {
+                        refusals.errored(n, refusedSincePong);
+                    }
+                    refusedSincePong = null;
+                }
+            }
+        } catch (IOException ignored) {
+            // closed by the test
+        }
+    }
+
+    /** Sends message {@code n} (its body from {@code tally}) to {@code target}, followed by its numbered PING. */
+    synchronized void sendNumbered(String target, MessageTally tally, int n) {
+        String body = tally.send(n);
+        send("PRIVMSG " + target + " :" + body);
+        send("PING :n" + n);
+    }
+
+    /** The nick of whoever sent us the first PRIVMSG (the puppet of an XMPP user). */
+    String firstPrivmsgFrom(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (firstPrivmsgFrom == null && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        if (firstPrivmsgFrom == null) {
+            throw new AssertionError(nick + ": no private message within " + timeout);
+        }
+        return firstPrivmsgFrom;
+    }
+
+    synchronized void send(String line) {
+        try {
+            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException(nick + ": cannot write to the IRC server", e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
