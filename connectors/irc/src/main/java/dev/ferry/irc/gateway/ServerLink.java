@@ -159,30 +159,51 @@ final class ServerLink implements IrcConnectionListener {
         return Delivery.delivered();
     }
 
-    synchronized Delivery sayInChannel(Message message, String channel) {
+    /** Completes when the IRC server has confirmed the message, or with the error its sender is told. */
+    synchronized CompletableFuture<Delivery> sayInChannel(Message message, String channel) {
         ChannelState state = channels.get(IrcCase.fold(channel));
         if (state == null) {
-            return Delivery.failed(Failure.NOT_ACCEPTABLE, "you are not in " + channel + "; join it first");
+            return CompletableFuture.completedFuture(
+                    Delivery.failed(Failure.NOT_ACCEPTABLE, "you are not in " + channel + "; join it first"));
         }
         if (!isUp() || !state.synced) {
-            return down();
+            return CompletableFuture.completedFuture(down());
         }
-        say(channel, message.body());
+        CompletableFuture<Delivery> confirmed = confirmed(say(channel, message.body()));
         archiveLater(state.name, connection.nick(), message.body(), message.id(), Instant.now());
         // XEP-0045: the room reflects the sender's message to all their resources, same id.
         for (Address r : state.resources) {
             emitter.emit(new Message(occupant(state.name, connection.nick()), r, Message.Kind.GROUPCHAT, message.body(),
                     Optional.empty(), message.thread(), message.id(), Optional.empty(), List.of(), Instant.now()));
         }
-        return Delivery.delivered();
+        return confirmed;
     }
 
     synchronized CompletableFuture<Delivery> sayPrivately(Message message, String nick, String ownNick) {
-        return ensureConnected(ownNick).thenApply(r -> {
-            say(nick, message.body());
-            return Delivery.delivered();
-        }).exceptionally(e -> Delivery.failed(Failure.REMOTE_SERVER_NOT_FOUND,
-                "cannot connect to the IRC server " + server + ": " + rootMessage(e)));
+        return ensureConnected(ownNick).handle((r, e) -> {
+            if (e != null) {
+                return CompletableFuture.completedFuture(Delivery.failed(Failure.REMOTE_SERVER_NOT_FOUND,
+                        "cannot connect to the IRC server " + server + ": " + rootMessage(e)));
+            }
+            return sayNow(nick, message.body());
+        }).thenCompose(d -> d);
+    }
+
+    private synchronized CompletableFuture<Delivery> sayNow(String nick, String body) {
+        if (!isUp()) {
+            return CompletableFuture.completedFuture(down());
+        }
+        return confirmed(say(nick, body));
+    }
+
+    /**
+     * Delivered once the server confirmed the line; if the connection ended first, the sender is
+     * told it may not have arrived (rather than nothing: it may as well be lost).
+     */
+    private CompletableFuture<Delivery> confirmed(CompletableFuture<Void> confirmation) {
+        return confirmation.handle((ok, e) -> e == null ? Delivery.delivered()
+                : Delivery.failed(Failure.RECIPIENT_UNAVAILABLE, "the connection to the IRC server " + server
+                        + " ended before the server confirmed your message, so it may not have arrived (" + rootMessage(e) + ")"));
     }
 
     synchronized Delivery setTopic(String channel, String topic) {
@@ -266,12 +287,11 @@ final class ServerLink implements IrcConnectionListener {
     }
 
     /** XEP-0393 styling (*bold*, _italic_, ~strike~, `mono`) goes out as IRC formatting codes. */
-    private void say(String target, String body) {
+    private CompletableFuture<Void> say(String target, String body) {
         if (body.startsWith("/me ")) {
-            connection.action(target, IrcFormatting.fromStyling(body.substring(4)));
-        } else {
-            connection.privmsg(target, IrcFormatting.fromStyling(body));
+            return connection.action(target, IrcFormatting.fromStyling(body.substring(4)));
         }
+        return connection.privmsg(target, IrcFormatting.fromStyling(body));
     }
 
     private boolean isUp() {
