@@ -21,6 +21,7 @@ public final class RawIrcClient implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private volatile boolean open = true;
     final String nick;
 
     public RawIrcClient(int port, String nick) throws IOException {
@@ -47,7 +48,19 @@ public final class RawIrcClient implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // socket closed by the test
+        } finally {
+            open = false;
         }
+    }
+
+    /** False once the server closed the connection (or the test did). */
+    public boolean isOpen() {
+        return open;
+    }
+
+    /** The next line within {@code timeout}, or null. */
+    public String poll(Duration timeout) throws InterruptedException {
+        return lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public synchronized void send(String line) {
