@@ -60,7 +60,7 @@ public final class SipSipp implements AutoCloseable {
     }
 
     /** Waits for SIPp to finish its one call; true when the scenario passed. */
-    boolean await() throws InterruptedException {
+    public boolean await() throws InterruptedException {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("sipp did not finish in 30 s:\n" + log());
@@ -86,7 +86,7 @@ public final class SipSipp implements AutoCloseable {
     }
 
     /** The first status line in the log: what a UAC got back ({@code 202 Accepted}). */
-    String status() {
+    public String status() {
         Matcher m = STATUS.matcher(log());
         return m.find() ? m.group(1) + " " + m.group(2) : "(no response)";
     }
