@@ -8,27 +8,27 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
 
 /**
- * A person on IRC sending numbered lines to a channel, knowing which ones the server took: IRC
- * has no acknowledgement, but a server handles one client's lines in order, so a PONG to the
- * {@code PING :confirm-n} written after line n confirms every line up to n. When the connection
+ * A person on IRC sending numbered lines, knowing which ones the server took: IRC has no
+ * acknowledgement, but a server handles one client's lines in order, so a PONG to the
+ * {@code PING :confirm-s} written after line s confirms every line up to s. When the connection
  * dies, the lines not confirmed are what an IRC user's client reports as possibly not sent: for
  * the ledger, the sender got an error. Everything else the server sends is handed to
  * {@code onLine} (the PRIVMSGs of others, JOINs).
  */
 final class ConfirmingIrcSender implements AutoCloseable {
 
+    private record Pending(MessageTally tally, int n) {
+    }
+
     private final RawIrcClient client;
-    private final String channel;
-    private final MessageTally tally;
-    /** Line number → body, written but not confirmed. */
-    private final Map<Integer, String> unconfirmed = new ConcurrentSkipListMap<>();
+    /** Sequence of the line → its ledger entry, written but not confirmed. */
+    private final Map<Long, Pending> unconfirmed = new ConcurrentSkipListMap<>();
     private final Thread reader;
+    private long sequence;
     private volatile boolean lostReported;
 
-    ConfirmingIrcSender(int port, String nick, String channel, MessageTally tally, Consumer<String> onLine) throws IOException {
+    ConfirmingIrcSender(int port, String nick, String channel, Consumer<String> onLine) throws IOException {
         this.client = new RawIrcClient(port, nick);
-        this.channel = channel;
-        this.tally = tally;
         client.send("JOIN " + channel);
         client.await(l -> l.contains(" 366 "));
         reader = new Thread(() -> read(onLine), "irc-sender-" + nick);
@@ -36,25 +36,25 @@ final class ConfirmingIrcSender implements AutoCloseable {
         reader.start();
     }
 
-    /** Sends line {@code n}; false (and nothing recorded as sent) when the connection is already gone. */
-    synchronized boolean send(int n) {
+    /**
+     * Sends number {@code n} of {@code tally} to {@code target} (a channel or a nick); false (and
+     * nothing recorded as sent) when the connection is already gone.
+     */
+    synchronized boolean send(MessageTally tally, String target, int n) {
         if (lostReported || !client.isOpen()) {
             return false;
         }
+        long s = ++sequence;
+        unconfirmed.put(s, new Pending(tally, n));
         String body = tally.send(n);
-        unconfirmed.put(n, body);
         try {
-            client.send("PRIVMSG " + channel + " :" + body);
-            client.send("PING :confirm-" + n);
+            client.send("PRIVMSG " + target + " :" + body);
+            client.send("PING :confirm-" + s);
         } catch (IllegalStateException e) {
             // the write itself failed: the user's client says so at once
             reportLost();
         }
         return true;
-    }
-
-    boolean isOpen() {
-        return client.isOpen();
     }
 
     int unconfirmedCount() {
@@ -73,7 +73,7 @@ final class ConfirmingIrcSender implements AutoCloseable {
                 }
                 int at = line.indexOf(":confirm-");
                 if (line.contains(" PONG ") && at >= 0) {
-                    int upTo = Integer.parseInt(line.substring(at + ":confirm-".length()).trim());
+                    long upTo = Long.parseLong(line.substring(at + ":confirm-".length()).trim());
                     unconfirmed.keySet().removeIf(k -> k <= upTo);
                 } else {
                     onLine.accept(line);
@@ -91,7 +91,7 @@ final class ConfirmingIrcSender implements AutoCloseable {
             return;
         }
         lostReported = true;
-        unconfirmed.forEach((n, body) -> tally.errored(n, "IRC connection lost before the server confirmed the line"));
+        unconfirmed.values().forEach(p -> p.tally().errored(p.n(), "IRC connection lost before the server confirmed the line"));
         unconfirmed.clear();
     }
 

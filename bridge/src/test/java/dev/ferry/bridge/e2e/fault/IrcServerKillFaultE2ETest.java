@@ -15,10 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
 import org.junit.jupiter.api.Tag;
@@ -29,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kill -9 of the IRC server (ngIRCd) in the middle of a conversation going both ways, then a
  * restart: alice (XMPP, in the channel through her puppet) and bob (a raw IRC client) each send a
- * steady stream of numbered messages. Every one of alice's reaches bob once or comes back to her as
+ * steady stream of numbered messages to the channel and to each other privately. Every one of alice's reaches bob once or comes back to her as
  * an error stanza; every one of bob's that the server confirmed reaches alice once, and the ones it
  * never confirmed are what bob's client reports as not sent.
  */
@@ -42,6 +45,7 @@ class IrcServerKillFaultE2ETest {
     static final int SIP_PORT = 13020;
     static final String CHANNEL = "#fault";
     static final int PER_SECOND = 25;
+    static final int PRIVATE_PER_SECOND = 10;
 
     @TempDir
     Path data;
@@ -77,6 +81,9 @@ class IrcServerKillFaultE2ETest {
     private void streamThroughTheKill(XMPPTCPConnection alice, PeerScript ngircd) throws Exception {
         MessageTally toIrc = new MessageTally("irc-server-kill9-xmpp-to-irc");
         MessageTally toXmpp = new MessageTally("irc-server-kill9-irc-to-xmpp");
+        MessageTally toIrcPrivate = new MessageTally("irc-server-kill9-xmpp-to-irc-private");
+        MessageTally toXmppPrivate = new MessageTally("irc-server-kill9-irc-to-xmpp-private");
+        EntityBareJid bobJid = JidCreate.entityBareFrom("bob%localhost@irc.localhost");
         MultiUserChat muc = MultiUserChatManager.getInstanceFor(alice)
                 .getMultiUserChat(JidCreate.entityBareFrom(CHANNEL + "%localhost@irc.localhost"));
         muc.addMessageListener(m -> {
@@ -84,18 +91,22 @@ class IrcServerKillFaultE2ETest {
                 toXmpp.delivered(m.getBody());
             }
         });
+        alice.addSyncStanzaListener(s -> toXmppPrivate.delivered(((Message) s).getBody()),
+                s -> s instanceof Message m && m.getType() == Message.Type.chat && m.getBody() != null
+                        && m.getFrom() != null && m.getFrom().asBareJid().equals(bobJid));
         AtomicInteger inFlight = new AtomicInteger();
         alice.addAsyncStanzaListener(s -> {
             Message m = (Message) s;
-            toIrc.erroredFrom(m.getBody(), m.getError().toString());
+            MessageTally tally = m.getFrom() != null && m.getFrom().asBareJid().equals(bobJid) ? toIrcPrivate : toIrc;
+            tally.erroredFrom(m.getBody(), m.getError().toString());
             if (String.valueOf(m.getError().getDescriptiveText()).contains("before the server confirmed")) {
                 inFlight.incrementAndGet();
             }
         }, s -> s instanceof Message m && m.getType() == Message.Type.error);
 
         AtomicBoolean puppetBack = new AtomicBoolean();
-        AtomicReference<ConfirmingIrcSender> bob = new AtomicReference<>(
-                new ConfirmingIrcSender(IRC_PORT, "bob", CHANNEL, toXmpp, line -> bobSaw(line, toIrc, puppetBack)));
+        Consumer<String> bobSees = line -> bobSaw(line, toIrc, toIrcPrivate, puppetBack);
+        AtomicReference<ConfirmingIrcSender> bob = new AtomicReference<>(new ConfirmingIrcSender(IRC_PORT, "bob", CHANNEL, bobSees));
         muc.join(Resourcepart.from("alice"));
 
         SteadyStream fromAlice = SteadyStream.start("alice", PER_SECOND, n -> {
@@ -106,8 +117,18 @@ class IrcServerKillFaultE2ETest {
             }
             return true;
         });
+        SteadyStream fromAlicePrivately = SteadyStream.start("alice-private", PRIVATE_PER_SECOND, n -> {
+            try {
+                alice.sendStanza(StanzaBuilder.buildMessage().to(bobJid).ofType(Message.Type.chat).setBody(toIrcPrivate.send(n)).build());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return true;
+        });
         AtomicBoolean bobPaused = new AtomicBoolean();
-        SteadyStream fromBob = SteadyStream.start("bob", PER_SECOND, n -> !bobPaused.get() && bob.get().send(n));
+        SteadyStream fromBob = SteadyStream.start("bob", PER_SECOND, n -> !bobPaused.get() && bob.get().send(toXmpp, CHANNEL, n));
+        SteadyStream fromBobPrivately = SteadyStream.start("bob-private", PRIVATE_PER_SECOND,
+                n -> !bobPaused.get() && bob.get().send(toXmppPrivate, "alice", n));
         try {
             Thread.sleep(3000);
             ngircd.run("kill9");
@@ -116,25 +137,29 @@ class IrcServerKillFaultE2ETest {
             Thread.sleep(2000);
             ngircd.run("start");
             // bob is back first (a person reconnecting at once); he speaks again once alice's puppet has rejoined.
-            bob.set(new ConfirmingIrcSender(IRC_PORT, "bob", CHANNEL, toXmpp, line -> bobSaw(line, toIrc, puppetBack)));
+            bob.set(new ConfirmingIrcSender(IRC_PORT, "bob", CHANNEL, bobSees));
             await().atMost(Duration.ofSeconds(60)).untilTrue(puppetBack);
             bobPaused.set(false);
             Thread.sleep(3000);
         } finally {
             fromAlice.stop();
+            fromAlicePrivately.stop();
             fromBob.stop();
+            fromBobPrivately.stop();
         }
-        FaultLedgers.settle(Duration.ofSeconds(30), toIrc, toXmpp);
+        FaultLedgers.settle(Duration.ofSeconds(30), toIrc, toXmpp, toIrcPrivate, toXmppPrivate);
         System.out.println("bob's lines still unconfirmed: " + bob.get().unconfirmedCount());
         System.out.println("alice's messages refused because the connection ended before ngIRCd confirmed them: " + inFlight.get());
         bob.get().close();
-        FaultLedgers.assertAll(toIrc, toXmpp);
+        FaultLedgers.assertAll(toIrc, toXmpp, toIrcPrivate, toXmppPrivate);
     }
 
     /** What bob's IRC client shows: alice's lines count as delivered; her puppet's JOIN means she is back. */
-    private static void bobSaw(String line, MessageTally toIrc, AtomicBoolean puppetBack) {
+    private static void bobSaw(String line, MessageTally toIrc, MessageTally toIrcPrivate, AtomicBoolean puppetBack) {
         if (line.startsWith(":alice!") && line.contains(" PRIVMSG " + CHANNEL + " :")) {
             toIrc.delivered(line.substring(line.indexOf(" :", line.indexOf(" PRIVMSG ")) + 2));
+        } else if (line.startsWith(":alice!") && line.contains(" PRIVMSG bob :")) {
+            toIrcPrivate.delivered(line.substring(line.indexOf(" :", line.indexOf(" PRIVMSG ")) + 2));
         } else if (line.startsWith(":alice!") && line.contains(" JOIN ")) {
             puppetBack.set(true);
         }

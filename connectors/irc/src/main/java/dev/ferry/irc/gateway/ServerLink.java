@@ -61,6 +61,13 @@ final class ServerLink implements IrcConnectionListener {
     private boolean closing;
     /** Set once registered: only a link that worked is worth reconnecting. */
     private boolean everRegistered;
+    /**
+     * The link lost its server and waits out the backoff before reconnecting. Meanwhile a private
+     * message is refused rather than opening a connection of its own: each failed attempt pushed the
+     * backoff further (a user writing 10 messages a second while ngIRCd was down made the channel
+     * rejoin wait the full 60 s) and hammered the server with connects.
+     */
+    private boolean reconnectPending;
     private CompletableFuture<List<RoomDirectory.Listing>> pendingList;
     private final List<RoomDirectory.Listing> listBuffer = new ArrayList<>();
     private List<RoomDirectory.Listing> listCache;
@@ -180,6 +187,9 @@ final class ServerLink implements IrcConnectionListener {
     }
 
     synchronized CompletableFuture<Delivery> sayPrivately(Message message, String nick, String ownNick) {
+        if (reconnectPending) {
+            return CompletableFuture.completedFuture(down());
+        }
         return ensureConnected(ownNick).handle((r, e) -> {
             if (e != null) {
                 return CompletableFuture.completedFuture(Delivery.failed(Failure.REMOTE_SERVER_NOT_FOUND,
@@ -406,10 +416,12 @@ final class ServerLink implements IrcConnectionListener {
             roomNotice(state, "lost the connection to " + server + " (" + reason + "); reconnecting in "
                     + Math.max(1, delay.toSeconds()) + " s. Messages sent meanwhile are refused, not kept.");
         }
+        reconnectPending = true;
         group.next().schedule(this::reconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private synchronized void reconnect() {
+        reconnectPending = false;
         if (closing || channels.isEmpty() || connection != null) {
             return;
         }
