@@ -19,14 +19,15 @@ PEER=install
 if command -v debconf-set-selections >/dev/null; then
     echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
 fi
-apt_install prosody ejabberd postgresql ngircd inspircd atheme-services util-linux coreutils dnsmasq-base lua-unbound openssl kamailio sip-tester postfix bsdutils
+apt_install prosody ejabberd postgresql ngircd inspircd atheme-services util-linux coreutils dnsmasq-base lua-unbound openssl kamailio sip-tester postfix bsdutils sipvicious
 
 stop_packaged_service prosody /run/prosody/prosody.pid
 stop_packaged_service ejabberd /run/ejabberd/ejabberd.pid
 stop_packaged_service ngircd /run/ngircd/ngircd.pid
 stop_packaged_service inspircd /run/inspircd/inspircd.pid
 stop_packaged_service atheme-services /run/atheme/atheme.pid
-# kamailio would take 5060 on every address; tests run their own (src/peers/kamailio.sh), sip-tester is sipp
+# kamailio would take 5060 on every address; tests run their own (src/peers/kamailio.sh), sip-tester is sipp;
+# sipvicious (svmap, svwar, svcrack) scans Ferry's SIP listener in SipviciousScanE2ETest
 stop_packaged_service kamailio /run/kamailio/kamailio.pid
 stop_packaged_service postfix /var/spool/postfix/pid/master.pid
 # postgresql: src/peers/postgres.sh (maintained separately) handles its own install step.

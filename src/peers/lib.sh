@@ -201,9 +201,18 @@ peer_stop() {
 }
 
 peer_kill9() {
-    local pid
+    local pid pgid
     pid="$(running_pid)" || die "not running"
-    kill -KILL "$pid"
+    pgid="$(ps -o pgid= -p "$pid" | tr -dc '0-9')"
+    if [[ "$pgid" == "$pid" ]]; then
+        # The server leads its own process group (setsid): a crash takes its workers too.
+        # Kamailio's and Postfix's workers outlive a SIGKILL of the main process alone and keep
+        # serving the port, which is not a dead server.
+        kill -KILL -- "-$pid"
+        while pkill -0 -g "$pid" 2>/dev/null; do sleep 0.1; done
+    else
+        kill -KILL "$pid"
+    fi
     # Wait until the kernel has reaped it so a following `start` sees it gone.
     while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
     say "killed -9 (pid $pid)"

@@ -6,16 +6,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * End-to-end tests need real peers. With {@code FERRY_E2E=1} (the README's test command sets it)
  * a missing peer fails the test; without it the test is skipped with the reason.
  */
-final class E2E {
+public final class E2E {
 
     private E2E() {
     }
 
-    static boolean required() {
+    public static boolean required() {
         return "1".equals(System.getenv("FERRY_E2E"));
     }
 
-    static void requireCommand(String command) {
+    public static void requireCommand(String command) {
         boolean present = new java.io.File("/usr/bin/" + command).canExecute()
                 || new java.io.File("/usr/sbin/" + command).canExecute();
         if (!present && required()) {

@@ -8,12 +8,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Ferry in-process, configured like an operator would, pointed at a test XMPP server. */
-final class FerryUnderTest {
+public final class FerryUnderTest {
 
     private FerryUnderTest() {
     }
 
-    static Map<String, String> env(int componentPort, Path dataDir) {
+    public static Map<String, String> env(int componentPort, Path dataDir) {
         Map<String, String> env = new HashMap<>();
         env.put("FERRY_XMPP_PORT", Integer.toString(componentPort));
         env.put("FERRY_STORE_URL", "jdbc:h2:file:" + dataDir.resolve("ferry").toAbsolutePath());
@@ -31,7 +31,7 @@ final class FerryUnderTest {
         return new ConfigLoader(env).read(PeerScript.repoRoot().resolve("config/ferry.yaml"));
     }
 
-    static FerryRuntime start(Map<String, String> env) throws Exception {
+    public static FerryRuntime start(Map<String, String> env) throws Exception {
         return new FerryRuntime(config(env)).start();
     }
 }

@@ -16,18 +16,18 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
  * (SMTP, and IMAP for the mailbox mode), Ferry with its SMTP listener, alice and bob logged in
  * with real clients; what reaches them from the mail gateway is queued per user.
  */
-final class MailStage implements AutoCloseable {
+public final class MailStage implements AutoCloseable {
 
     final ProsodyPeer prosody;
-    final GreenMail greenMail;
+    public final GreenMail greenMail;
     final int smtpPort;
     final int listenerPort;
     final Path data;
     final Map<String, String> env;
     FerryRuntime ferry;
-    final XMPPTCPConnection alice;
+    public final XMPPTCPConnection alice;
     final XMPPTCPConnection bob;
-    final BlockingQueue<Message> toAlice = new LinkedBlockingQueue<>();
+    public final BlockingQueue<Message> toAlice = new LinkedBlockingQueue<>();
     final BlockingQueue<Message> toBob = new LinkedBlockingQueue<>();
 
     private MailStage(ProsodyPeer prosody, GreenMail greenMail, int smtpPort, int listenerPort, Path data, Map<String, String> env,
@@ -53,7 +53,7 @@ final class MailStage implements AutoCloseable {
      * @param base a port in the mail range: Prosody c2s base, component base+1, GreenMail SMTP base+2,
      *             IMAP base+3, Ferry's listener base+4 (Prosody's HTTP is c2s+58)
      */
-    static MailStage start(String name, int base, Path data, Map<String, String> extraEnv, boolean greenMailUp) throws Exception {
+    public static MailStage start(String name, int base, Path data, Map<String, String> extraEnv, boolean greenMailUp) throws Exception {
         ProsodyPeer prosody = ProsodyPeer.start(name, base, base + 1);
         GreenMail greenMail = null;
         FerryRuntime ferry = null;

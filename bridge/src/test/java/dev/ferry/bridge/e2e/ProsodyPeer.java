@@ -3,12 +3,12 @@ package dev.ferry.bridge.e2e;
 import java.util.Map;
 
 /** One isolated Prosody for a test class: its own ports and state, started and stopped by src/peers/prosody.sh. */
-final class ProsodyPeer implements AutoCloseable {
+public final class ProsodyPeer implements AutoCloseable {
 
-    static final String DOMAIN = "localhost";
+    public static final String DOMAIN = "localhost";
 
-    final int c2sPort;
-    final int componentPort;
+    public final int c2sPort;
+    public final int componentPort;
     final PeerScript script;
 
     ProsodyPeer(String instance, int c2sPort, int componentPort) {
@@ -21,7 +21,7 @@ final class ProsodyPeer implements AutoCloseable {
                 "FERRY_XMPP_DOMAIN", DOMAIN));
     }
 
-    static ProsodyPeer start(String instance, int c2sPort, int componentPort) {
+    public static ProsodyPeer start(String instance, int c2sPort, int componentPort) {
         E2E.requireCommand("prosody");
         ProsodyPeer p = new ProsodyPeer(instance, c2sPort, componentPort);
         p.script.run("start");

@@ -16,14 +16,15 @@ import java.util.function.Predicate;
  * A person on IRC, at the level of raw lines: what a real IRC user's client would send and see.
  * Answers PING; everything else is queued for the test to read.
  */
-final class RawIrcClient implements AutoCloseable {
+public final class RawIrcClient implements AutoCloseable {
 
     private final Socket socket;
     private final OutputStream out;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private volatile boolean open = true;
     final String nick;
 
-    RawIrcClient(int port, String nick) throws IOException {
+    public RawIrcClient(int port, String nick) throws IOException {
         this.nick = nick;
         socket = new Socket("127.0.0.1", port);
         out = socket.getOutputStream();
@@ -47,10 +48,22 @@ final class RawIrcClient implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // socket closed by the test
+        } finally {
+            open = false;
         }
     }
 
-    synchronized void send(String line) {
+    /** False once the server closed the connection (or the test did). */
+    public boolean isOpen() {
+        return open;
+    }
+
+    /** The next line within {@code timeout}, or null. */
+    public String poll(Duration timeout) throws InterruptedException {
+        return lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public synchronized void send(String line) {
         try {
             out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -60,7 +73,7 @@ final class RawIrcClient implements AutoCloseable {
     }
 
     /** The first line matching {@code p} within {@code timeout}; lines before it are consumed. */
-    String await(Predicate<String> p, Duration timeout) {
+    public String await(Predicate<String> p, Duration timeout) {
         long end = System.nanoTime() + timeout.toNanos();
         try {
             while (System.nanoTime() < end) {
@@ -75,7 +88,7 @@ final class RawIrcClient implements AutoCloseable {
         throw new AssertionError(nick + ": no matching IRC line within " + timeout);
     }
 
-    String await(Predicate<String> p) {
+    public String await(Predicate<String> p) {
         return await(p, Duration.ofSeconds(15));
     }
 

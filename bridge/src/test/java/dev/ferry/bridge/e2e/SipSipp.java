@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * One run of SIPp (Debian {@code sip-tester}) with a scenario from {@code src/peers/sipp/}: a SIP
  * phone sending (UAC) or taking (UAS) one request, its messages logged to a file the test reads.
  */
-final class SipSipp implements AutoCloseable {
+public final class SipSipp implements AutoCloseable {
 
     private static final Pattern STATUS = Pattern.compile("(?m)^SIP/2\\.0 (\\d{3}) (.*?)\\r?$");
 
@@ -33,7 +33,7 @@ final class SipSipp implements AutoCloseable {
      * Starts SIPp with {@code scenario} on {@code ip:port}; {@code remote} (host:port) for a UAC,
      * null for a UAS; {@code keys} become {@code -key name value}.
      */
-    static SipSipp start(String scenario, String ip, int port, String transport, String remote, Map<String, String> keys,
+    public static SipSipp start(String scenario, String ip, int port, String transport, String remote, Map<String, String> keys,
                          String... extra) throws IOException {
         E2E.requireCommand("sipp");
         Path log = Files.createTempFile("ferry-sipp-", ".log");
@@ -60,7 +60,7 @@ final class SipSipp implements AutoCloseable {
     }
 
     /** Waits for SIPp to finish its one call; true when the scenario passed. */
-    boolean await() throws InterruptedException {
+    public boolean await() throws InterruptedException {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("sipp did not finish in 30 s:\n" + log());
@@ -69,7 +69,7 @@ final class SipSipp implements AutoCloseable {
     }
 
     /** Every message SIPp sent and received, as it wrote them. */
-    String log() {
+    public String log() {
         try {
             return Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
@@ -77,7 +77,7 @@ final class SipSipp implements AutoCloseable {
         }
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.readString(out, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -86,7 +86,7 @@ final class SipSipp implements AutoCloseable {
     }
 
     /** The first status line in the log: what a UAC got back ({@code 202 Accepted}). */
-    String status() {
+    public String status() {
         Matcher m = STATUS.matcher(log());
         return m.find() ? m.group(1) + " " + m.group(2) : "(no response)";
     }

@@ -7,17 +7,17 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 
 /** Smack clients logged in to a test Prosody as one of the users src/peers creates. */
-final class XmppClients {
+public final class XmppClients {
 
     private XmppClients() {
     }
 
-    static XMPPTCPConnection login(String user, String domain, int port) throws Exception {
+    public static XMPPTCPConnection login(String user, String domain, int port) throws Exception {
         return login(user, domain, port, null);
     }
 
     /** Logs in with {@code listener} already listening, so offline messages sent at login are seen. */
-    static XMPPTCPConnection login(String user, String domain, int port, StanzaListener listener) throws Exception {
+    public static XMPPTCPConnection login(String user, String domain, int port, StanzaListener listener) throws Exception {
         XMPPTCPConnectionConfiguration conf = XMPPTCPConnectionConfiguration.builder()
                 .setXmppDomain(domain)
                 .setHost("127.0.0.1")

@@ -41,6 +41,10 @@ final class DispatchHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             keepalive.read(ctx, msg);
+            if (msg instanceof IrcMessage m && "PONG".equals(m.command()) && !m.params().isEmpty()
+                    && connection.pong(ctx.channel(), m.params().get(m.params().size() - 1))) {
+                return; // our confirmation PING's answer: nothing for the listener
+            }
             if (msg instanceof IrcMessage m) {
                 listener.onMessage(connection, m);
             }

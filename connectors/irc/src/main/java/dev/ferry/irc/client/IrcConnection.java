@@ -42,6 +42,7 @@ public final class IrcConnection implements AutoCloseable {
     private final IrcConnectionListener listener;
     private final CompletableFuture<Registered> registered = new CompletableFuture<>();
     private final AtomicBoolean disconnectReported = new AtomicBoolean();
+    private final LineConfirmations confirmations = new LineConfirmations();
     private volatile Channel channel;
     /** The nick the server knows us by (the requested one until 001, then tracked through NICK). */
     private volatile String nick;
@@ -103,39 +104,48 @@ public final class IrcConnection implements AutoCloseable {
      * Queues {@code message} for sending. Validated now: a message that cannot be written as one
      * safe line throws {@link IllegalArgumentException} here and nothing is sent.
      */
-    public void send(IrcMessage message) {
+    public ChannelFuture send(IrcMessage message) {
         message.toLine();
-        channel.writeAndFlush(message).addListener((ChannelFuture f) -> {
+        ChannelFuture write = channel.writeAndFlush(message);
+        write.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 LOG.debug("IRC line not sent ({}): {}", f.cause() == null ? "cancelled" : f.cause().getMessage(), message);
             }
         });
+        return write;
     }
 
-    /** Sends {@code text} to {@code target} as one PRIVMSG per line and per 512-byte piece. */
-    public void privmsg(String target, String text) {
-        sendSplit("PRIVMSG", target, text, 0, chunk -> IrcMessage.privmsg(target, chunk));
+    /**
+     * Sends {@code text} to {@code target} as one PRIVMSG per line and per 512-byte piece. The
+     * future completes when the server has confirmed every piece (see {@link LineConfirmations})
+     * and fails with {@link LineNotConfirmedException} if the connection ends first.
+     */
+    public CompletableFuture<Void> privmsg(String target, String text) {
+        return sendSplit("PRIVMSG", target, text, 0, chunk -> IrcMessage.privmsg(target, chunk));
     }
 
     /** Like {@link #privmsg} with NOTICE. */
-    public void notice(String target, String text) {
-        sendSplit("NOTICE", target, text, 0, chunk -> IrcMessage.notice(target, chunk));
+    public CompletableFuture<Void> notice(String target, String text) {
+        return sendSplit("NOTICE", target, text, 0, chunk -> IrcMessage.notice(target, chunk));
     }
 
-    /** {@code /me}: one CTCP ACTION per piece. */
-    public void action(String target, String text) {
-        sendSplit("PRIVMSG", target, text, ACTION_WRAPPER_BYTES,
+    /** {@code /me}: one CTCP ACTION per piece; confirmed like {@link #privmsg}. */
+    public CompletableFuture<Void> action(String target, String text) {
+        return sendSplit("PRIVMSG", target, text, ACTION_WRAPPER_BYTES,
                 chunk -> IrcMessage.privmsg(target, Ctcp.action(chunk).encode()));
     }
 
-    private void sendSplit(String command, String target, String text, int wrapperBytes,
-                           Function<String, IrcMessage> build) {
+    private CompletableFuture<Void> sendSplit(String command, String target, String text, int wrapperBytes,
+                                              Function<String, IrcMessage> build) {
         IrcMessage.privmsg(target, ""); // validates target before anything is queued
         int reserve = IrcTextSplitter.prefixReserve(nick(), settings.username());
         List<String> chunks = IrcTextSplitter.forLine(reserve, command, target, wrapperBytes).split(text);
+        ChannelFuture last = null;
         for (String chunk : chunks) {
-            send(build.apply(chunk));
+            last = send(build.apply(chunk));
         }
+        // Lines go out in order, so the last piece's confirmation covers the others.
+        return last == null ? CompletableFuture.completedFuture(null) : confirmations.after(last);
     }
 
     /** Sends QUIT and closes; lines still waiting in flood control are not sent. */
@@ -196,7 +206,13 @@ public final class IrcConnection implements AutoCloseable {
         listener.onNickInUse(this, tried, next);
     }
 
+    /** A PONG from the server; true if it answered one of our confirmation PINGs. */
+    boolean pong(Channel on, String token) {
+        return confirmations.pong(on, token);
+    }
+
     void disconnected(String reason) {
+        confirmations.lost("the connection to " + settings.host() + ":" + settings.port() + " ended: " + reason);
         registered.completeExceptionally(new IrcRegistrationException("disconnected before registration: " + reason));
         if (disconnectReported.compareAndSet(false, true)) {
             listener.onDisconnected(this, reason);

@@ -97,7 +97,7 @@ final class IrcUserSession implements dev.ferry.spi.Session {
         switch (target.kind()) {
             case ROOM: {
                 ServerLink link = links.get(target.server());
-                return done(link == null ? notJoined(target) : link.sayInChannel(m, target.target()));
+                return link == null ? done(notJoined(target)) : link.sayInChannel(m, target.target());
             }
             case USER:
                 ServerLink link = link(target.server());

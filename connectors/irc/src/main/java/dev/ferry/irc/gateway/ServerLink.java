@@ -62,6 +62,13 @@ final class ServerLink implements IrcConnectionListener {
     private boolean closing;
     /** Set once registered: only a link that worked is worth reconnecting. */
     private boolean everRegistered;
+    /**
+     * The link lost its server and waits out the backoff before reconnecting. Meanwhile a private
+     * message is refused rather than opening a connection of its own: each failed attempt pushed the
+     * backoff further (a user writing 10 messages a second while ngIRCd was down made the channel
+     * rejoin wait the full 60 s) and hammered the server with connects.
+     */
+    private boolean reconnectPending;
     private CompletableFuture<List<RoomDirectory.Listing>> pendingList;
     private final List<RoomDirectory.Listing> listBuffer = new ArrayList<>();
     private List<RoomDirectory.Listing> listCache;
@@ -164,30 +171,54 @@ final class ServerLink implements IrcConnectionListener {
         return Delivery.delivered();
     }
 
-    synchronized Delivery sayInChannel(Message message, String channel) {
+    /** Completes when the IRC server has confirmed the message, or with the error its sender is told. */
+    synchronized CompletableFuture<Delivery> sayInChannel(Message message, String channel) {
         ChannelState state = channels.get(IrcCase.fold(channel));
         if (state == null) {
-            return Delivery.failed(Failure.NOT_ACCEPTABLE, "you are not in " + channel + "; join it first");
+            return CompletableFuture.completedFuture(
+                    Delivery.failed(Failure.NOT_ACCEPTABLE, "you are not in " + channel + "; join it first"));
         }
         if (!isUp() || !state.synced) {
-            return down();
+            return CompletableFuture.completedFuture(down());
         }
-        say(channel, message.body());
+        CompletableFuture<Delivery> confirmed = confirmed(say(channel, message.body()));
         archiveLater(state.name, connection.nick(), message.body(), message.id(), Instant.now());
         // XEP-0045: the room reflects the sender's message to all their resources, same id.
         for (Address r : state.resources) {
             emitter.emit(new Message(occupant(state.name, connection.nick()), r, Message.Kind.GROUPCHAT, message.body(),
                     Optional.empty(), message.thread(), message.id(), Optional.empty(), List.of(), Instant.now()));
         }
-        return Delivery.delivered();
+        return confirmed;
     }
 
     synchronized CompletableFuture<Delivery> sayPrivately(Message message, String nick, String ownNick) {
-        return ensureConnected(ownNick).thenApply(r -> {
-            say(nick, message.body());
-            return Delivery.delivered();
-        }).exceptionally(e -> Delivery.failed(Failure.REMOTE_SERVER_NOT_FOUND,
-                "cannot connect to the IRC server " + server + ": " + rootMessage(e)));
+        if (reconnectPending) {
+            return CompletableFuture.completedFuture(down());
+        }
+        return ensureConnected(ownNick).handle((r, e) -> {
+            if (e != null) {
+                return CompletableFuture.completedFuture(Delivery.failed(Failure.REMOTE_SERVER_NOT_FOUND,
+                        "cannot connect to the IRC server " + server + ": " + rootMessage(e)));
+            }
+            return sayNow(nick, message.body());
+        }).thenCompose(d -> d);
+    }
+
+    private synchronized CompletableFuture<Delivery> sayNow(String nick, String body) {
+        if (!isUp()) {
+            return CompletableFuture.completedFuture(down());
+        }
+        return confirmed(say(nick, body));
+    }
+
+    /**
+     * Delivered once the server confirmed the line; if the connection ended first, the sender is
+     * told it may not have arrived (rather than nothing: it may as well be lost).
+     */
+    private CompletableFuture<Delivery> confirmed(CompletableFuture<Void> confirmation) {
+        return confirmation.handle((ok, e) -> e == null ? Delivery.delivered()
+                : Delivery.failed(Failure.RECIPIENT_UNAVAILABLE, "the connection to the IRC server " + server
+                        + " ended before the server confirmed your message, so it may not have arrived (" + rootMessage(e) + ")"));
     }
 
     synchronized Delivery setTopic(String channel, String topic) {
@@ -271,12 +302,11 @@ final class ServerLink implements IrcConnectionListener {
     }
 
     /** XEP-0393 styling (*bold*, _italic_, ~strike~, `mono`) goes out as IRC formatting codes. */
-    private void say(String target, String body) {
+    private CompletableFuture<Void> say(String target, String body) {
         if (body.startsWith("/me ")) {
-            connection.action(target, IrcFormatting.fromStyling(body.substring(4)));
-        } else {
-            connection.privmsg(target, IrcFormatting.fromStyling(body));
+            return connection.action(target, IrcFormatting.fromStyling(body.substring(4)));
         }
+        return connection.privmsg(target, IrcFormatting.fromStyling(body));
     }
 
     private boolean isUp() {
@@ -409,10 +439,12 @@ final class ServerLink implements IrcConnectionListener {
             roomNotice(state, "lost the connection to " + server + " (" + reason + "); reconnecting in "
                     + Math.max(1, delay.toSeconds()) + " s. Messages sent meanwhile are refused, not kept.");
         }
+        reconnectPending = true;
         group.next().schedule(this::reconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private synchronized void reconnect() {
+        reconnectPending = false;
         if (closing || channels.isEmpty() || connection != null) {
             return;
         }

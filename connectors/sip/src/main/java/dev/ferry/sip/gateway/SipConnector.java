@@ -101,7 +101,7 @@ public final class SipConnector implements Connector, Registrations {
         handlers.put(Request.SUBSCRIBE, guard.guard(ref, subscriptionsFromSip::handleSubscribe));
         handlers.put(Request.NOTIFY, guard.guard(ref, subscriptionsToSip::handleNotify));
         handlers.put(Request.OPTIONS, guard.guard(ref, (request, tx, source) -> transport.respond(tx, 200, "OK")));
-        transport = new SipTransport(handlers, settings.maxBodySize());
+        transport = new SipTransport(handlers, settings.maxBodySize(), other -> guard.guard(ref, other));
         transport.start(settings.listen(), settings.tlsKeyStore(), settings.tlsKeyStorePassword());
         accounts.registerAll();
     }

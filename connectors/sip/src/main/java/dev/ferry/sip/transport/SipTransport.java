@@ -71,6 +71,8 @@ public final class SipTransport implements SipListener, AutoCloseable {
     private static final AtomicInteger STACKS = new AtomicInteger();
 
     private final Map<String, RequestHandler> handlers;
+    /** Requests of a method not in the table; answers 405 with Allow unless the connector wraps it (the trust check). */
+    private final RequestHandler otherMethods;
     private final int maxMessageSize;
     private SipStack stack;
     private SipProvider provider;
@@ -85,7 +87,18 @@ public final class SipTransport implements SipListener, AutoCloseable {
     });
 
     public SipTransport(Map<String, RequestHandler> handlers, int maxBodySize) {
+        this(handlers, maxBodySize, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * @param guardOtherMethods wraps the 405 answer to methods not in {@code handlers}, so it passes
+     *                          the same checks as the rest: an untrusted scanner sending REGISTER or
+     *                          INVITE gets the 403 everyone else gets, not a list of what Ferry serves
+     */
+    public SipTransport(Map<String, RequestHandler> handlers, int maxBodySize,
+                        java.util.function.UnaryOperator<RequestHandler> guardOtherMethods) {
         this.handlers = Map.copyOf(handlers);
+        this.otherMethods = guardOtherMethods.apply((request, tx, source) -> respondNotAllowed(tx));
         // large enough that an oversized body is still read and answered 413, not cut off
         this.maxMessageSize = Math.max(maxBodySize * 2, maxBodySize + 16 * 1024);
     }
@@ -227,11 +240,7 @@ public final class SipTransport implements SipListener, AutoCloseable {
             return;
         }
         InetAddress source = source(request);
-        RequestHandler handler = handlers.get(method);
-        if (handler == null) {
-            respondNotAllowed(tx);
-            return;
-        }
+        RequestHandler handler = handlers.getOrDefault(method, otherMethods);
         try {
             handler.handle(request, tx, source);
         } catch (RuntimeException e) {
