@@ -8,16 +8,24 @@
 #   SIPp UAC 14071
 # Biboumi is component biboumi.localhost, Kamailio kamailio.localhost, Ferry irc./sip./mail.localhost.
 
-H_C2S=14022 H_COMPONENT=14047 H_HTTP=14080 H_IRC=14667 H_SIP=14060 H_SMTP=14025 H_SINK=14026
-H_KAM=14070 H_KAM_OUTBOUND=14081 H_SIPP=14071
+# FERRY_HARNESS_NAME (default "harness") names the peer instances and work dirs, and
+# FERRY_HARNESS_PORT_SHIFT (default 0) moves every port: src/bench/soak.sh uses "soak" and 300
+# (ports 14322...), so a soak can run next to a harness run.
+H_NAME="${FERRY_HARNESS_NAME:-harness}"
+H_SHIFT="${FERRY_HARNESS_PORT_SHIFT:-0}"
+H_C2S=$((14022 + H_SHIFT)) H_COMPONENT=$((14047 + H_SHIFT)) H_HTTP=$((14080 + H_SHIFT)) H_IRC=$((14667 + H_SHIFT))
+H_SIP=$((14060 + H_SHIFT)) H_SMTP=$((14025 + H_SHIFT)) H_SINK=$((14026 + H_SHIFT))
+H_KAM=$((14070 + H_SHIFT)) H_KAM_OUTBOUND=$((14081 + H_SHIFT)) H_SIPP=$((14071 + H_SHIFT))
 H_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-H_WORK="${FERRY_HARNESS_WORK:-/tmp/ferry-harness}"
-H_DB="${FERRY_HARNESS_DB_DIR:-/dev/shm/ferry-harness}"
+H_WORK="${FERRY_HARNESS_WORK:-/tmp/ferry-$H_NAME}"
+H_DB="${FERRY_HARNESS_DB_DIR:-/dev/shm/ferry-$H_NAME}"
 H_CACHE="${FERRY_HARNESS_CACHE:-/var/tmp/ferry-harness-cache}"
 H_PEERS_DIR="${FERRY_PEERS_DIR:-/tmp/ferry-peers}"
 # For the peer scripts only (Ferry itself reads every FERRY_* variable as a config override).
-H_PEER_ENV=(FERRY_PEER_NAME=harness FERRY_PROSODY_TEMPLATE=prosody-harness FERRY_C2S_PORT=$H_C2S
-    FERRY_COMPONENT_PORT=$H_COMPONENT FERRY_HTTP_PORT=$H_HTTP FERRY_IRC_PORT=$H_IRC)
+H_PEER_ENV=(FERRY_PEER_NAME=$H_NAME FERRY_PROSODY_TEMPLATE=prosody-harness FERRY_C2S_PORT=$H_C2S
+    FERRY_COMPONENT_PORT=$H_COMPONENT FERRY_HTTP_PORT=$H_HTTP FERRY_IRC_PORT=$H_IRC
+    FERRY_IRC_PING_TIMEOUT=300 FERRY_IRC_PONG_TIMEOUT=120)
+# (ngIRCd: the test default of 10 s drops sessions of a busy gateway with thousands of them)
 H_FERRY_PID="" H_BIBOUMI_PID="" H_KAM_PID=""
 
 h_say() { echo "== $*"; }
@@ -30,14 +38,14 @@ h_build() {
     h_say "building (reactor package, tests compiled, not run)"
     mkdir -p bridge/target/bench
     "${mvn[@]}" -pl bridge -am package -DskipTests -Djacoco.skip=true dependency:build-classpath \
-        -Dmdep.outputFile="$H_ROOT/bridge/target/bench/harness-classpath.txt" -Dmdep.includeScope=test
+        -Dmdep.outputFile="$H_ROOT/bridge/target/bench/$H_NAME-classpath.txt" -Dmdep.includeScope=test
     rm -rf "$H_WORK" && mkdir -p "$H_WORK/lib" "$H_WORK/ferry/bin" "$H_WORK/ferry/lib"
     # Snapshot classes and jars: other builds may recompile them while the run goes on.
     cp -r bridge/target/test-classes "$H_WORK/test-classes"
     cp -r bridge/target/classes "$H_WORK/classes"
     H_CP="$H_WORK/test-classes:$H_WORK/classes"
     local entries entry
-    IFS=: read -r -a entries < bridge/target/bench/harness-classpath.txt || true
+    IFS=: read -r -a entries < "bridge/target/bench/$H_NAME-classpath.txt" || true
     for entry in "${entries[@]}"; do
         if [[ "$entry" == "$H_ROOT"/* ]]; then # a reactor module: copy it (a jar or a classes dir)
             cp -r "$entry" "$H_WORK/lib/$(basename "$(dirname "$(dirname "$entry")")")-$(basename "$entry")"
@@ -92,8 +100,11 @@ h_peers_up() {
     h_say "peers: Prosody (c2s $H_C2S, component $H_COMPONENT), ngIRCd ($H_IRC)"
     env "${H_PEER_ENV[@]}" src/peers/prosody.sh restart
     env "${H_PEER_ENV[@]}" src/peers/ngircd.sh restart
-    local dir="$H_PEERS_DIR/prosody-harness/data/localhost/accounts" i
-    for ((i = 0; i < accounts; i++)); do [[ -e "$dir/u$i.dat" ]] || cp -p "$dir/alice.dat" "$dir/u$i.dat"; done
+    local dir="$H_PEERS_DIR/prosody-$H_NAME/data/localhost/accounts" i account
+    # bash builtins only (a cp per file takes minutes for 10,000 accounts on a busy machine)
+    account="$(<"$dir/alice.dat")"
+    (umask 077; for ((i = 0; i < accounts; i++)); do [[ -e "$dir/u$i.dat" ]] || printf '%s\n' "$account" >"$dir/u$i.dat"; done)
+    if [[ $EUID -eq 0 ]]; then chown -R prosody: "$dir"; fi
 }
 
 h_ferry_up() {
@@ -164,13 +175,13 @@ h_kamailio_up() {
 h_wait_component() {
     local _
     for _ in $(seq 1 30); do
-        grep -q "$1:component.*successfully authenticated" "$H_PEERS_DIR/prosody-harness/prosody.log" && return 0
+        grep -q "$1:component.*successfully authenticated" "$H_PEERS_DIR/prosody-$H_NAME/prosody.log" && return 0
         sleep 1
     done
     echo "component $1 did not authenticate with Prosody" >&2
     return 1
 }
 
-h_pid() { cat "$H_PEERS_DIR/$1-harness/$1.pid" 2>/dev/null | tr -dc '0-9' || echo 0; }
+h_pid() { cat "$H_PEERS_DIR/$1-$H_NAME/$1.pid" 2>/dev/null | tr -dc '0-9' || echo 0; }
 
 h_loadavg() { cut -d' ' -f1-3 /proc/loadavg; }

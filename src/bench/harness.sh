@@ -49,10 +49,9 @@ max_n() { echo "$IRC_ARGS" | grep -o -E -- "--$1 [0-9,]+" | grep -o -E '[0-9]+' 
 MAX_N=$(( $( (max_n mem-users; max_n fanout; echo 0) | sort -n | tail -1) ))
 ACCOUNTS=$((100 + MAX_N + 10))
 # Every session is a socket in the load generator, Prosody, Ferry (or Biboumi) and ngIRCd.
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-if ((MAX_N >= 5000)) && (( $(ulimit -n) < 2 * MAX_N + 2000 )); then
-    ulimit -n $((2 * MAX_N + 4000)) 2>/dev/null || echo "warning: ulimit -n $(ulimit -n) is low for $MAX_N sessions" >&2
-fi
+# (root may raise the hard limit too; bounded, and only for this script's processes)
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if (( $(ulimit -n) < MAX_N + 2000 )); then echo "warning: ulimit -n $(ulimit -n) is low for $MAX_N sessions" >&2; fi
 # Smack uses two threads per connection: 10,000 sessions need more pids than the default 32768 leaves.
 if ((MAX_N >= 5000)) && (( $(cat /proc/sys/kernel/pid_max) < 4 * MAX_N + 16384 )); then
     echo "raising kernel.pid_max to $((4 * MAX_N + 16384)) for $MAX_N Smack sessions" >&2

@@ -13,8 +13,10 @@
 # Environment (defaults): FERRY_SOAK_MINUTES=20 FERRY_SOAK_RATE=20 FERRY_SOAK_SAMPLE_SECONDS=10
 #   FERRY_SOAK_DRAIN_SECONDS=90 FERRY_SOAK_OUT=bench-results/soak-<UTC time>
 #   FERRY_JAVA_OPTS="-Xmx512m"  FERRY_BENCH_OFFLINE=1 (mvn -o)
-# Same peers and ports as src/bench/harness.sh (do not run both at once); exit code 2 when the verdict fails.
+# Its own peer instances ("soak") and ports (the harness ports + 300: c2s 14322, component 14347, ngIRCd 14967,
+# SIP 14360, SMTP 14325, sink 14326, SIPp 14371), so it can run next to a harness run; exit code 2 when the verdict fails.
 set -euo pipefail
+export FERRY_HARNESS_NAME="${FERRY_HARNESS_NAME:-soak}" FERRY_HARNESS_PORT_SHIFT="${FERRY_HARNESS_PORT_SHIFT:-300}"
 # shellcheck source=harness-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/harness-lib.sh"
 

@@ -77,9 +77,9 @@ final class Charts {
                 if (p.path("gateway").asText().equals(gw)) {
                     x.add(p.path("offered").asDouble());
                     y.add(p.path("perSecond").asDouble() * Math.min(1, p.path("delivered").asDouble() / Math.max(1, p.path("sent").asDouble())));
-                    l.get(0).add(p.path("rttP50").asDouble());
-                    l.get(1).add(p.path("rttP99").asDouble());
-                    l.get(2).add(p.path("rttP999").asDouble());
+                    l.get(0).add(p.path("lagP50").asDouble());
+                    l.get(1).add(p.path("lagP99").asDouble());
+                    l.get(2).add(p.path("lagP999").asDouble());
                 }
             }
             if (offered.isEmpty()) {
@@ -93,8 +93,8 @@ final class Charts {
         tput.add(new Plots.Line("offered", offered, offered, true));
         Plots.write(dir.resolve("sip-throughput.png"), "SIP MESSAGE → XMPP delivered vs offered (Ferry solid, Kamailio xmpp dashed)",
                 "offered MESSAGEs/s (SIPp, UDP)", "delivered msgs/s (× share delivered)", false, tput);
-        Plots.write(dir.resolve("sip-latency.png"), "SIP MESSAGE final-response time vs offered load (Ferry solid, Kamailio xmpp dashed)",
-                "offered MESSAGEs/s", "response time ms (log)", true, lat);
+        Plots.write(dir.resolve("sip-latency.png"), "SIP MESSAGE → XMPP delivery lag vs offered load (Ferry solid, Kamailio xmpp dashed)",
+                "offered MESSAGEs/s", "arrival − intended send, above the fastest message, ms (log)", true, lat);
     }
 
     static void fanout(JsonNode fan, Path dir) throws Exception {

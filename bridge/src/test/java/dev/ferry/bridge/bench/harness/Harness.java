@@ -37,6 +37,12 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 public final class Harness {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Smack logs "20 simultaneous executing runnables reached" at INFO for every busy connection; kept (strong ref) at WARNING. */
+    static final java.util.logging.Logger SMACK_LOG = java.util.logging.Logger.getLogger("org.jivesoftware.smack");
+
+    static {
+        SMACK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
     private static String[] args;
 
     public static void main(String[] a) {

@@ -425,6 +425,14 @@ public final class IrcRelayBench {
             }
             pool.shutdownNow();
         }
+        // ngIRCd works through thousands of closed connections slowly (seen: 10,000 sockets still in
+        // CLOSE_WAIT 8 minutes after Ferry closed them, and new connections refused meanwhile); the
+        // next gateway must not start while the IRC server is still busy with this one's sessions.
+        long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (ircSockets(ircPort) > 50 && System.nanoTime() < settle) {
+            Thread.sleep(1000);
+        }
+        System.err.println(gw.name + ": " + ircSockets(ircPort) + " sockets left on the IRC server after the sessions closed");
         return rows;
     }
 
@@ -458,6 +466,19 @@ public final class IrcRelayBench {
             return Files.readAllLines(Path.of("/proc/net/tcp")).stream()
                     .map(String::trim)
                     .filter(l -> l.split("\\s+").length > 3 && (l.split("\\s+")[1] + " ").endsWith(hex) && l.split("\\s+")[3].equals("01"))
+                    .count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** The IRC server's sockets on its port in any state but LISTEN (CLOSE_WAIT included). */
+    static long ircSockets(int port) {
+        String hex = String.format(Locale.ROOT, ":%04X", port);
+        try {
+            return Files.readAllLines(Path.of("/proc/net/tcp")).stream()
+                    .map(l -> l.trim().split("\\s+"))
+                    .filter(f -> f.length > 3 && f[1].endsWith(hex) && !f[3].equals("0A"))
                     .count();
         } catch (IOException e) {
             return -1;
