@@ -2,7 +2,7 @@
 # The load harness: Ferry side by side with the gateways a user would otherwise pick, in one run,
 # on one machine, same peers, same load generator; prints ratios and writes JSON + PNG plots.
 #
-#   src/bench/harness.sh                         full run (about 30-40 minutes on 2 cores)
+#   src/bench/harness.sh                         full run (about 45 minutes on 2 cores with 10,000 puppets)
 #   FERRY_HARNESS_QUICK=1 src/bench/harness.sh   short run to validate the set-up (a few minutes)
 #
 # Brings up on 127.0.0.1 (ports in src/bench/harness-lib.sh, all in 14000-14999): Prosody, ngIRCd,
