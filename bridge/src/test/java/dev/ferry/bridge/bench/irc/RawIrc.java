@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * A plain IRC client on a socket, the "other person" of the benchmark: registers, answers PINGs,
  * hands every line to a listener (on its reader thread) and keeps the rest for {@link #await}.
  */
-final class RawIrc implements AutoCloseable {
+public final class RawIrc implements AutoCloseable {
 
     private final Socket socket;
     private final BufferedWriter out;
@@ -25,7 +25,7 @@ final class RawIrc implements AutoCloseable {
     private volatile Consumer<String> listener = l -> { };
     private final Thread reader;
 
-    RawIrc(int port, String nick) throws IOException, InterruptedException {
+    public RawIrc(int port, String nick) throws IOException, InterruptedException {
         socket = new Socket("127.0.0.1", port);
         socket.setTcpNoDelay(true);
         out = new BufferedWriter(new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8), 1 << 16);
@@ -53,7 +53,7 @@ final class RawIrc implements AutoCloseable {
         await(l -> l.contains(" 001 "), 10);
     }
 
-    void onLine(Consumer<String> l) {
+    public void onLine(Consumer<String> l) {
         listener = l;
     }
 
@@ -61,7 +61,7 @@ final class RawIrc implements AutoCloseable {
         lines.clear();
     }
 
-    synchronized void send(String line) throws IOException {
+    public synchronized void send(String line) throws IOException {
         out.write(line);
         out.write("\r\n");
         out.flush();
@@ -77,7 +77,7 @@ final class RawIrc implements AutoCloseable {
         out.flush();
     }
 
-    String await(Predicate<String> p, int seconds) throws InterruptedException {
+    public String await(Predicate<String> p, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
             long left = deadline - System.nanoTime();
