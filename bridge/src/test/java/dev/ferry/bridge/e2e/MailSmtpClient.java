@@ -11,15 +11,20 @@ import java.nio.charset.StandardCharsets;
  * A plain SMTP client on a socket, as a sending MTA speaks to Ferry's listener: each command's
  * reply code is visible to the test (550, 552, ...), which a mail library would hide.
  */
-final class MailSmtpClient implements AutoCloseable {
+public final class MailSmtpClient implements AutoCloseable {
 
     private final Socket socket;
     private final BufferedReader in;
     private final OutputStream out;
 
     MailSmtpClient(int port) throws IOException {
+        this(port, 30_000);
+    }
+
+    /** {@code readTimeoutMillis}: how long a reply may take (a benchmark under load waits longer than a test). */
+    public MailSmtpClient(int port, int readTimeoutMillis) throws IOException {
         socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout(30_000);
+        socket.setSoTimeout(readTimeoutMillis);
         // As MTAs do: without it, the message and its final dot in two writes wait out a delayed ACK (40 ms).
         socket.setTcpNoDelay(true);
         in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
@@ -29,7 +34,7 @@ final class MailSmtpClient implements AutoCloseable {
     }
 
     /** Sends a command line, returns the (last line of the) reply. */
-    String command(String line) throws IOException {
+    public String command(String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         return reply();
@@ -69,7 +74,7 @@ final class MailSmtpClient implements AutoCloseable {
         return reply();
     }
 
-    static String expect(String reply, int code) throws IOException {
+    public static String expect(String reply, int code) throws IOException {
         if (!reply.startsWith(Integer.toString(code))) {
             throw new IOException("expected " + code + " but got: " + reply);
         }

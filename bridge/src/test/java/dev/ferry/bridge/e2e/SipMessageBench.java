@@ -70,10 +70,10 @@ class SipMessageBench {
                 }
                 // the rate is what reached alice between her first and her last message
                 double elapsed = (last.get() - first.get()) / 1e9;
-                List<Double> rtts = rtts(rttDir);
+                List<Double> rtts = SipSipp.responseTimes(rttDir);
                 String out = Files.readString(rttDir.resolve("out"));
                 System.out.printf("| SIP→XMPP | %d | %d | %s / %s | %d | %.1f | %.0f | %.0f | %.0f |%n", rate, total,
-                        count(out, "Successful call"), count(out, "Failed call"), received.get(), elapsed,
+                        SipSipp.finalCount(out, "Successful call"), SipSipp.finalCount(out, "Failed call"), received.get(), elapsed,
                         received.get() / elapsed, pct(rtts, 50), pct(rtts, 99));
             }
             // XMPP→SIP: one client sends as fast as its stream takes them; SIPp answers 200 to each
@@ -98,34 +98,6 @@ class SipMessageBench {
         }
     }
 
-    /** The cumulative count SIPp's final screen shows for {@code label} (its last column). */
-    static String count(String out, String label) {
-        String found = "?";
-        for (String line : out.split("\n")) {
-            if (line.trim().startsWith(label)) {
-                String[] cols = line.split("\\|");
-                found = cols[cols.length - 1].trim();
-            }
-        }
-        return found;
-    }
-
-    /** Response times (ms) of every call, from SIPp's -trace_rtt file(s). */
-    static List<Double> rtts(Path dir) throws Exception {
-        List<Double> out = new ArrayList<>();
-        try (var files = Files.list(dir)) {
-            for (Path f : files.filter(x -> x.getFileName().toString().endsWith("_rtt.csv")).toList()) {
-                for (String line : Files.readAllLines(f)) {
-                    String[] cols = line.split(";");
-                    if (cols.length >= 3 && cols[0].matches("[0-9.]+")) {
-                        out.add(Double.parseDouble(cols[1]));
-                    }
-                }
-            }
-        }
-        Collections.sort(out);
-        return out;
-    }
 
     static double pct(List<Double> sorted, int p) {
         return sorted.isEmpty() ? Double.NaN : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -114,5 +115,34 @@ public final class SipSipp implements AutoCloseable {
         } catch (IOException ignored) {
             // temp files
         }
+    }
+
+    /** The cumulative count SIPp's final screen shows for {@code label} (its last column). */
+    public static String finalCount(String out, String label) {
+        String found = "?";
+        for (String line : out.split("\n")) {
+            if (line.trim().startsWith(label)) {
+                String[] cols = line.split("\\|");
+                found = cols[cols.length - 1].trim();
+            }
+        }
+        return found;
+    }
+
+    /** Response times (ms) of every call, from SIPp's -trace_rtt file(s). */
+    public static List<Double> responseTimes(Path dir) throws IOException {
+        List<Double> out = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(x -> x.getFileName().toString().endsWith("_rtt.csv")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    String[] cols = line.split(";");
+                    if (cols.length >= 3 && cols[0].matches("[0-9.]+")) {
+                        out.add(Double.parseDouble(cols[1]));
+                    }
+                }
+            }
+        }
+        Collections.sort(out);
+        return out;
     }
 }

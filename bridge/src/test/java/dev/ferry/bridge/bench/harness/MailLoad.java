@@ -1,11 +1,7 @@
 package dev.ferry.bridge.bench.harness;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
+import dev.ferry.bridge.e2e.MailSmtpClient;
 import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,18 +63,18 @@ final class MailLoad implements AutoCloseable {
         for (int s = 0; s < senders; s++) {
             int first = s;
             Thread t = new Thread(() -> {
-                try (Smtp smtp = new Smtp(listenerPort)) {
+                try (MailSmtpClient smtp = new MailSmtpClient(listenerPort, 60_000)) {
                     for (int i = first; i < n; i += senders) {
                         String subject = "mailin-" + run + "-" + i;
                         String mail = "From: Bench <bench@mail.example>\r\nTo: alice*localhost@mail.localhost\r\nSubject: " + subject
                                 + "\r\nMessage-ID: <" + subject + "@mail.example>\r\nMIME-Version: 1.0\r\n"
                                 + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
                                 + "Hello Alice, this is mail number " + i + " =E2=80=93 gr=C3=BC=C3=9Fe.\r\n\r\nOn Mon, Bob wrote:\r\n> earlier\r\n";
-                        smtp.expect(smtp.command("MAIL FROM:<bench@mail.example>"), 250);
-                        smtp.expect(smtp.command("RCPT TO:<alice*localhost@mail.localhost>"), 250);
-                        smtp.expect(smtp.command("DATA"), 354);
+                        MailSmtpClient.expect(smtp.command("MAIL FROM:<bench@mail.example>"), 250);
+                        MailSmtpClient.expect(smtp.command("RCPT TO:<alice*localhost@mail.localhost>"), 250);
+                        MailSmtpClient.expect(smtp.command("DATA"), 354);
                         sentAt.put(subject, System.nanoTime());
-                        smtp.expect(smtp.command(mail + "."), 250);
+                        MailSmtpClient.expect(smtp.command(mail + "."), 250);
                     }
                 } catch (Exception e) {
                     System.err.println("mail inbound sender failed: " + e);
@@ -154,55 +150,5 @@ final class MailLoad implements AutoCloseable {
     @Override
     public void close() {
         sink.stop();
-    }
-
-    /** A plain SMTP client, as a sending MTA speaks. */
-    static final class Smtp implements AutoCloseable {
-        private final Socket socket;
-        private final BufferedReader in;
-        private final OutputStream out;
-
-        Smtp(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(60_000);
-            socket.setTcpNoDelay(true);
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
-            out = socket.getOutputStream();
-            expect(reply(), 220);
-            expect(command("EHLO sender.test"), 250);
-        }
-
-        String command(String line) throws IOException {
-            out.write((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return reply();
-        }
-
-        String reply() throws IOException {
-            String line;
-            do {
-                line = in.readLine();
-                if (line == null) {
-                    throw new IOException("connection closed");
-                }
-            } while (line.length() > 3 && line.charAt(3) == '-');
-            return line;
-        }
-
-        void expect(String reply, int code) throws IOException {
-            if (!reply.startsWith(Integer.toString(code))) {
-                throw new IOException("expected " + code + " but got: " + reply);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                command("QUIT");
-            } catch (IOException e) {
-                // gone
-            }
-            socket.close();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.bridge.bench.harness;
 
+import dev.ferry.bridge.e2e.SipSipp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,40 +102,12 @@ final class SipAnchorBench {
             lag.add((e.getValue() - origin - (e.getKey() - 1) * interval) / 1e6);
         }
         Collections.sort(lag);
-        List<Double> rtts = rtts(dir);
+        List<Double> rtts = SipSipp.responseTimes(dir);
         String out = Files.readString(dir.resolve("out"));
-        return new Point(t.name(), rate, total, count(out, "Successful call"), count(out, "Failed call"), got.size(),
+        return new Point(t.name(), rate, total, SipSipp.finalCount(out, "Successful call"), SipSipp.finalCount(out, "Failed call"), got.size(),
                 times.size() / elapsed, pct(rtts, 50), pct(rtts, 99), pct(rtts, 99.9), pct(lag, 50), pct(lag, 99), pct(lag, 99.9));
     }
 
-    /** The cumulative count SIPp's final screen shows for {@code label} (its last column). */
-    static String count(String out, String label) {
-        String found = "?";
-        for (String line : out.split("\n")) {
-            if (line.trim().startsWith(label)) {
-                String[] cols = line.split("\\|");
-                found = cols[cols.length - 1].trim();
-            }
-        }
-        return found;
-    }
-
-    /** Response times (ms) of every call, from SIPp's -trace_rtt file(s). */
-    static List<Double> rtts(Path dir) throws Exception {
-        List<Double> out = new ArrayList<>();
-        try (var files = Files.list(dir)) {
-            for (Path f : files.filter(x -> x.getFileName().toString().endsWith("_rtt.csv")).toList()) {
-                for (String line : Files.readAllLines(f)) {
-                    String[] cols = line.split(";");
-                    if (cols.length >= 3 && cols[0].matches("[0-9.]+")) {
-                        out.add(Double.parseDouble(cols[1]));
-                    }
-                }
-            }
-        }
-        Collections.sort(out);
-        return out;
-    }
 
     static double pct(List<Double> sorted, double p) {
         return sorted.isEmpty() ? Double.NaN : sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)));

@@ -3,6 +3,7 @@ package dev.ferry.bridge.bench.harness;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.bridge.bench.irc.RawIrc;
+import dev.ferry.bridge.e2e.MailSmtpClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,7 +110,7 @@ public final class Soak {
             long start = System.nanoTime();
             long seq = 0;
             int churn = 0;
-            try (MailLoad.Smtp smtp = new MailLoad.Smtp(Integer.parseInt(Harness.arg("--smtp", "14025")))) {
+            try (MailSmtpClient smtp = new MailSmtpClient(Integer.parseInt(Harness.arg("--smtp", "14025")), 60_000)) {
                 while (System.nanoTime() - start < loadNanos) {
                     long tick = System.nanoTime();
                     for (int k = 0; k < rate; k++) {
@@ -117,10 +118,10 @@ public final class Soak {
                         watcher.send("PRIVMSG #soak :soak i2x " + seq);
                         seq++;
                     }
-                    smtp.expect(smtp.command("MAIL FROM:<soak@mail.example>"), 250);
-                    smtp.expect(smtp.command("RCPT TO:<alice*localhost@mail.localhost>"), 250);
-                    smtp.expect(smtp.command("DATA"), 354);
-                    smtp.expect(smtp.command("From: Soak <soak@mail.example>\r\nTo: alice*localhost@mail.localhost\r\nSubject: soak " + seq
+                    MailSmtpClient.expect(smtp.command("MAIL FROM:<soak@mail.example>"), 250);
+                    MailSmtpClient.expect(smtp.command("RCPT TO:<alice*localhost@mail.localhost>"), 250);
+                    MailSmtpClient.expect(smtp.command("DATA"), 354);
+                    MailSmtpClient.expect(smtp.command("From: Soak <soak@mail.example>\r\nTo: alice*localhost@mail.localhost\r\nSubject: soak " + seq
                             + "\r\nMessage-ID: <soak-" + seq + "@mail.example>\r\n\r\nsoak mail " + seq + "\r\n."), 250);
                     alice.sendStanza(StanzaBuilder.buildMessage().to(JidCreate.from("carol%mail.example@mail.localhost"))
                             .ofType(Message.Type.chat).setBody("soak mail out " + seq).build());
