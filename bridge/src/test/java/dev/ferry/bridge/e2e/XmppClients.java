@@ -18,17 +18,7 @@ public final class XmppClients {
 
     /** Logs in with {@code listener} already listening, so offline messages sent at login are seen. */
     public static XMPPTCPConnection login(String user, String domain, int port, StanzaListener listener) throws Exception {
-        XMPPTCPConnectionConfiguration conf = XMPPTCPConnectionConfiguration.builder()
-                .setXmppDomain(domain)
-                .setHost("127.0.0.1")
-                .setPort(port)
-                .setUsernameAndPassword(user, user)
-                .setResource("test")
-                .setSecurityMode(SecurityMode.disabled)
-                .setSendPresence(true)
-                .setConnectTimeout(10_000)
-                .build();
-        XMPPTCPConnection c = new XMPPTCPConnection(conf);
+        XMPPTCPConnection c = new XMPPTCPConnection(configuration(user, domain, port, "test"));
         c.setReplyTimeout(10_000);
         if (listener != null) {
             // A sync listener sees stanzas in arrival order; async listeners run concurrently.
@@ -36,5 +26,19 @@ public final class XmppClients {
         }
         c.connect().login();
         return c;
+    }
+
+    /** A loopback client configuration for a test account (password = user name), no TLS. */
+    public static XMPPTCPConnectionConfiguration configuration(String user, String domain, int port, String resource) throws Exception {
+        return XMPPTCPConnectionConfiguration.builder()
+                .setXmppDomain(domain)
+                .setHost("127.0.0.1")
+                .setPort(port)
+                .setUsernameAndPassword(user, user)
+                .setResource(resource)
+                .setSecurityMode(SecurityMode.disabled)
+                .setSendPresence(true)
+                .setConnectTimeout(10_000)
+                .build();
     }
 }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jivesoftware.smack.packet.Message;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,18 +57,13 @@ class ComponentStallFaultE2ETest {
             env.put("FERRY_XMPP_DELIVERY_CHECK_SECONDS", "3");
             try (FerryRuntime ferry = FaultStage.startFerry(env)) {
                 ferry.firstConnect().get(30, TimeUnit.SECONDS);
-                StreamManagedXmppUser alice = new StreamManagedXmppUser("alice", FaultStage.DOMAIN, C2S_PORT, m -> {
-                    if (m.getFrom() != null && m.getFrom().asBareJid().toString().equals(BOB)) {
-                        toXmpp.delivered(m.getBody());
-                    }
-                });
+                StreamManagedXmppUser alice = StreamManagedXmppUser.countingFrom("alice", C2S_PORT, BOB, toXmpp);
                 alice.connect();
                 try (FaultIrcUser bob = new FaultIrcUser(IRC_PORT, "bob", body -> {
                     (body.startsWith(IN_STALL + " #") ? toIrcInStall : toIrc).delivered(body);
                 }, toXmpp)) {
-                    alice.connection().sendStanza(alice.connection().getStanzaFactory().buildMessageStanza()
-                            .to(BOB).ofType(Message.Type.chat).setBody("hello bob").build());
-                    String puppet = bob.firstPrivmsgFrom(Duration.ofSeconds(20));
+                    // alice's first message opens her IRC connection: her puppet is who bob writes to
+                    String puppet = alice.openPuppet(BOB, bob);
 
                     AtomicInteger outside = new AtomicInteger();
                     AtomicInteger inStall = new AtomicInteger();

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.jivesoftware.smack.packet.Message;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,16 +58,11 @@ class FerryKillFaultE2ETest {
         try (FaultStage stage = FaultStage.start("fault-ferry", C2S_PORT, COMPONENT_PORT, IRC_PORT)) {
             Map<String, String> env = stage.ferryEnv(COMPONENT_PORT, data, SIP_PORT);
             FerryProcess ferry = FerryProcess.start(env, HTTP_PORT, log, Duration.ofSeconds(60));
-            StreamManagedXmppUser alice = new StreamManagedXmppUser("alice", FaultStage.DOMAIN, C2S_PORT, m -> {
-                if (m.getFrom() != null && m.getFrom().asBareJid().toString().equals(BOB)) {
-                    toXmpp.delivered(m.getBody());
-                }
-            });
+            StreamManagedXmppUser alice = StreamManagedXmppUser.countingFrom("alice", C2S_PORT, BOB, toXmpp);
             alice.connect();
             try (FaultIrcUser bob = new FaultIrcUser(IRC_PORT, "bob", toIrc::delivered, toXmpp)) {
-                alice.connection().sendStanza(alice.connection().getStanzaFactory().buildMessageStanza()
-                        .to(BOB).ofType(Message.Type.chat).setBody("hello bob").build());
-                String puppet = bob.firstPrivmsgFrom(Duration.ofSeconds(20));
+                // alice's first message opens her IRC connection: her puppet is who bob writes to
+                String puppet = alice.openPuppet(BOB, bob);
 
                 SteadyStream in = SteadyStream.start("irc-to-xmpp", PER_SECOND, n -> {
                     sentAt.put(n, System.nanoTime());

@@ -6,7 +6,6 @@ import dev.ferry.bridge.runtime.FerryRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.jivesoftware.smack.packet.Message;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,17 +40,11 @@ class ProsodyKillFaultE2ETest {
         try (FaultStage stage = FaultStage.start("fault-prosody", C2S_PORT, COMPONENT_PORT, IRC_PORT);
              FerryRuntime ferry = FaultStage.startFerry(stage.ferryEnv(COMPONENT_PORT, data, SIP_PORT))) {
             ferry.firstConnect().get(30, TimeUnit.SECONDS);
-            StreamManagedXmppUser alice = new StreamManagedXmppUser("alice", FaultStage.DOMAIN, C2S_PORT, m -> {
-                if (m.getFrom() != null && m.getFrom().asBareJid().toString().equals(BOB)) {
-                    toXmpp.delivered(m.getBody());
-                }
-            });
+            StreamManagedXmppUser alice = StreamManagedXmppUser.countingFrom("alice", C2S_PORT, BOB, toXmpp);
             alice.connect();
             try (FaultIrcUser bob = new FaultIrcUser(IRC_PORT, "bob", toIrc::delivered, toXmpp)) {
                 // alice's first message opens her IRC connection: her puppet is who bob writes to
-                alice.connection().sendStanza(alice.connection().getStanzaFactory().buildMessageStanza()
-                        .to(BOB).ofType(Message.Type.chat).setBody("hello bob").build());
-                String puppet = bob.firstPrivmsgFrom(Duration.ofSeconds(20));
+                String puppet = alice.openPuppet(BOB, bob);
 
                 SteadyStream in = SteadyStream.start("irc-to-xmpp", PER_SECOND, n -> bob.sendNumbered(puppet, toXmpp, n));
                 SteadyStream out = SteadyStream.start("xmpp-to-irc", PER_SECOND, n -> alice.sendNumbered(BOB, toIrc, n));

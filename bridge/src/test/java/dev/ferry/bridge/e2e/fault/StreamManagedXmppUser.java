@@ -1,16 +1,15 @@
 package dev.ferry.bridge.e2e.fault;
 
+import dev.ferry.bridge.e2e.XmppClients;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.ReconnectionManager;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.sm.predicates.ForEveryMessage;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 
 /**
  * An XMPP user on a real Prosody with a Smack client using XEP-0198 stream management, the way a
@@ -45,17 +44,7 @@ final class StreamManagedXmppUser implements AutoCloseable {
 
     /** Logs in on a new connection (the previous one is left as it is: dead after a fault). */
     void connect() throws Exception {
-        XMPPTCPConnectionConfiguration conf = XMPPTCPConnectionConfiguration.builder()
-                .setXmppDomain(domain)
-                .setHost("127.0.0.1")
-                .setPort(port)
-                .setUsernameAndPassword(user, user)
-                .setResource("fault")
-                .setSecurityMode(SecurityMode.disabled)
-                .setSendPresence(true)
-                .setConnectTimeout(10_000)
-                .build();
-        XMPPTCPConnection c = new XMPPTCPConnection(conf);
+        XMPPTCPConnection c = new XMPPTCPConnection(XmppClients.configuration(user, domain, port, "fault"));
         c.setReplyTimeout(10_000);
         c.setUseStreamManagement(true);
         c.setUseStreamManagementResumption(false);
@@ -140,5 +129,21 @@ final class StreamManagedXmppUser implements AutoCloseable {
         if (c != null) {
             c.disconnect();
         }
+    }
+
+    /** A user whose chat messages from {@code sender} (a bare JID) count as delivered in {@code tally}. */
+    static StreamManagedXmppUser countingFrom(String user, int port, String sender, MessageTally tally) {
+        return new StreamManagedXmppUser(user, FaultStage.DOMAIN, port, m -> {
+            if (m.getFrom() != null && m.getFrom().asBareJid().toString().equals(sender)) {
+                tally.delivered(m.getBody());
+            }
+        });
+    }
+
+    /** Says hello to {@code ircJid}: the first message opens this user's IRC connection; returns the puppet nick {@code ircPeer} sees. */
+    String openPuppet(String ircJid, FaultIrcUser ircPeer) throws Exception {
+        connection().sendStanza(connection().getStanzaFactory().buildMessageStanza()
+                .to(ircJid).ofType(Message.Type.chat).setBody("hello bob").build());
+        return ircPeer.firstPrivmsgFrom(Duration.ofSeconds(20));
     }
 }
