@@ -117,13 +117,17 @@ public final class FerryRuntime implements AutoCloseable {
             }
             ComponentLink link = new ComponentLink(linkSettings(c), io, gateway);
             int checkSeconds = config.xmpp().deliveryCheckSeconds();
-            OutboxSender sender = new OutboxSender(c.domain(), link, store.outbox(), outboxDrain, checkSeconds == 0 ? null
-                    : () -> gateway.deliveryCheck(Duration.ofSeconds(checkSeconds)));
+            OutboxSender sender = checkSeconds == 0 ? new OutboxSender(c.domain(), link, store.outbox(), outboxDrain)
+                    : new OutboxSender(c.domain(), link, store.outbox(), outboxDrain,
+                            () -> gateway.deliveryCheck(Duration.ofSeconds(checkSeconds)), gateway::messagesInDoubt);
             gateway.attach(link, sender);
             Gauge.builder("ferry.link.unconfirmed", sender, OutboxSender::unconfirmed).tag("domain", c.domain())
                     .description("stanzas written to the server and not yet confirmed by a delivery check").register(metrics);
             FunctionCounter.builder("ferry.link.resent", sender, OutboxSender::resent).tag("domain", c.domain())
-                    .description("stanzas written again because their connection dropped before the server confirmed them")
+                    .description("presences and errors written again because their connection dropped before the server confirmed them")
+                    .register(metrics);
+            FunctionCounter.builder("ferry.link.in.doubt", sender, OutboxSender::doubted).tag("domain", c.domain())
+                    .description("messages whose connection dropped before the server confirmed them; their senders were told")
                     .register(metrics);
             gateways.add(gateway);
             links.add(link);

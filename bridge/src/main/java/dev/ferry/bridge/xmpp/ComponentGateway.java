@@ -12,6 +12,8 @@ import dev.ferry.spi.Delivery;
 import dev.ferry.spi.Event;
 import dev.ferry.spi.Failure;
 import dev.ferry.spi.RoomEvent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -162,6 +164,31 @@ public final class ComponentGateway implements ComponentLinkListener {
             if (error != null && ResponseTracker.isTimeout(error) && component != null) {
                 component.dropConnection(connection, "no answer to a delivery check within " + timeout.toMillis() + " ms");
             }
+        });
+    }
+
+    /**
+     * Messages a dropped connection (or a killed earlier run) carried without the server confirming
+     * them (see {@link OutboxSender}): their senders are told they may not have arrived, through the
+     * route as if the server had refused them, and occupants of rooms get a notice per room.
+     */
+    public void messagesInDoubt(List<String> stanzasXml) {
+        work.execute(() -> {
+            List<org.jivesoftware.smack.packet.Message> messages = new ArrayList<>();
+            for (String xml : stanzasXml) {
+                try {
+                    if (codec.parseWritten(xml) instanceof org.jivesoftware.smack.packet.Message m) {
+                        messages.add(m);
+                    }
+                } catch (StanzaParseException e) {
+                    LOG.warn("component {}: a message in doubt is unreadable: {}", profile.domain(), e.getMessage());
+                }
+            }
+            InDoubtMessages.Reports reports = InDoubtMessages.of(messages, java.time.Instant.now());
+            LOG.info("component {}: {} messages may not have arrived: {} senders told, {} room notices", profile.domain(),
+                    messages.size(), reports.errors().size(), reports.notices().size());
+            reports.errors().forEach(this::dispatchSafely);
+            reports.notices().forEach(this::send);
         });
     }
 

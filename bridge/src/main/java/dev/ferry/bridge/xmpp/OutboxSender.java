@@ -5,8 +5,11 @@ import dev.ferry.mappings.store.OutboxEntry;
 import dev.ferry.mappings.store.OutboxRepository;
 import dev.ferry.spi.Delivery;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -22,10 +25,17 @@ import org.slf4j.LoggerFactory;
  * closes that gap: every message and presence written stays in an <em>unconfirmed window</em>
  * (outbox rows stay in the store) until an in-band round trip written after it comes back — the
  * server handles one connection's stanzas in order, so its answer proves it took everything
- * before. When the connection drops, the window is taken back into the outbox and written again
- * on the next connection. A check that gets no answer in time makes the check's owner drop the
+ * before. When the connection drops, the window is taken back (below) before anything newer is
+ * written. A check that gets no answer in time makes the check's owner drop the
  * connection, which is how a stalled link is noticed. IQs are not kept: their requester times
  * out and asks again, and a stale answer re-sent would be wrong.
+ *
+ * <p>What the window holds when a connection drops was written but maybe not received: the server
+ * may have passed a stanza on and lost only the check behind it. Presences and errors are written
+ * again (a second copy of a state or of an error changes nothing). Messages are not (a second copy
+ * is a duplicate a person reads twice) but handed to {@link InDoubt}, whose owner tells their
+ * senders they may not have arrived. The same holds for outbox rows an earlier run of Ferry wrote
+ * and never saw confirmed (it was killed): they are in doubt, not written again.
  *
  * <p>Without a check (server-to-server routes) a stanza counts as sent once written.
  */
@@ -35,6 +45,12 @@ public final class OutboxSender {
     @FunctionalInterface
     public interface DeliveryCheck {
         CompletableFuture<?> roundTrip();
+    }
+
+    /** Takes the messages a dropped connection (or a killed earlier run) carried without confirmation; called on the drain executor. */
+    @FunctionalInterface
+    public interface InDoubt {
+        void messages(List<String> stanzasXml);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
@@ -49,6 +65,9 @@ public final class OutboxSender {
     private final OutboxRepository outbox;
     private final Executor drainExecutor;
     private final DeliveryCheck check;
+    private final InDoubt inDoubt;
+    /** Outbox rows this run attempted: a row attempted but not in here was written by an earlier run. */
+    private final Set<Long> attemptedHere = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
 
     // All below guarded by lock.
@@ -68,18 +87,27 @@ public final class OutboxSender {
     /** Set when a connection dropped with an unconfirmed window not yet taken back into the outbox. */
     private boolean takeBackDue;
     private long resent;
+    private long doubted;
 
     public OutboxSender(String domain, StanzaLink link, OutboxRepository outbox, Executor drainExecutor) {
-        this(domain, link, outbox, drainExecutor, null);
+        this(domain, link, outbox, drainExecutor, null, null);
     }
 
-    /** With {@code check} non-null, written stanzas stay unconfirmed until a round trip after them comes back. */
-    public OutboxSender(String domain, StanzaLink link, OutboxRepository outbox, Executor drainExecutor, DeliveryCheck check) {
+    /**
+     * With {@code check} non-null, written stanzas stay unconfirmed until a round trip after them
+     * comes back; unconfirmed messages of a dropped connection go to {@code inDoubt}.
+     */
+    public OutboxSender(String domain, StanzaLink link, OutboxRepository outbox, Executor drainExecutor, DeliveryCheck check,
+                        InDoubt inDoubt) {
+        if (check != null && inDoubt == null) {
+            throw new IllegalArgumentException("a delivery check needs somewhere to report messages in doubt");
+        }
         this.domain = domain;
         this.link = link;
         this.outbox = outbox;
         this.drainExecutor = drainExecutor;
         this.check = check;
+        this.inDoubt = inDoubt;
         this.waiting = outbox.depth(domain);
     }
 
@@ -121,6 +149,13 @@ public final class OutboxSender {
     public long resent() {
         synchronized (lock) {
             return resent;
+        }
+    }
+
+    /** Messages whose connection dropped before the server confirmed them, reported instead of written again. */
+    public long doubted() {
+        synchronized (lock) {
+            return doubted;
         }
     }
 
@@ -169,22 +204,42 @@ public final class OutboxSender {
                 if (batch.isEmpty()) {
                     break;
                 }
+                List<String> doubtful = new ArrayList<>();
                 for (OutboxEntry entry : batch) {
+                    if (writtenByAnEarlierRun(entry)) {
+                        synchronized (lock) {
+                            forget(entry.id());
+                            cursor = entry.id();
+                            waiting--;
+                            doubted++;
+                        }
+                        doubtful.add(entry.payload());
+                        continue;
+                    }
+                    // Counted before the write: killed in between, the row is in doubt (told), never duplicated.
+                    attemptedHere.add(entry.id());
                     outbox.recordAttempt(entry.id());
-                    link.sendAndConfirm(entry.payload()).get(30, TimeUnit.SECONDS);
+                    try {
+                        link.sendAndConfirm(entry.payload()).get(30, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        outbox.undoAttempt(entry.id());
+                        throw e;
+                    }
                     synchronized (lock) {
                         if (conn != connection) {
-                            // Written on a connection that has since dropped: the row stays and is written again.
+                            // Written on a connection that has since dropped: the row is in that connection's window.
+                            report(doubtful);
                             return;
                         }
                         cursor = entry.id();
                         waiting--;
                         if (!written(entry.payload(), entry.id())) {
-                            outbox.remove(entry.id());
+                            forget(entry.id());
                         }
                     }
                     sent++;
                 }
+                report(doubtful);
             }
         } catch (Exception e) {
             LOG.warn("component {}: outbox delivery paused after {} stanzas: {}; it resumes when the link is back",
@@ -220,6 +275,34 @@ public final class OutboxSender {
             drainExecutor.execute(this::startCheck);
         }
         return true;
+    }
+
+    /** A message an earlier run of Ferry wrote and never saw confirmed (it stopped, maybe killed). */
+    private boolean writtenByAnEarlierRun(OutboxEntry entry) {
+        return check != null && entry.attempts() > 0 && !attemptedHere.contains(entry.id()) && !safeToRepeat(entry.payload());
+    }
+
+    /** Under lock: a row done with. */
+    private void forget(long outboxId) {
+        outbox.remove(outboxId);
+        attemptedHere.remove(outboxId);
+    }
+
+    /** Presences (states) and errors: a second copy changes nothing for whoever gets it. */
+    static boolean safeToRepeat(String xml) {
+        if (xml.startsWith("<presence")) {
+            return true;
+        }
+        int end = xml.indexOf('>');
+        String startTag = end < 0 ? xml : xml.substring(0, end);
+        return startTag.contains("type=\"error\"") || startTag.contains("type='error'");
+    }
+
+    private void report(List<String> doubtful) {
+        if (!doubtful.isEmpty()) {
+            List<String> copy = List.copyOf(doubtful);
+            drainExecutor.execute(() -> inDoubt.messages(copy));
+        }
     }
 
     /** Messages and presences matter to people; IQs are re-asked by whoever sent the request. */
@@ -264,7 +347,7 @@ public final class OutboxSender {
             while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().seq() <= mark) {
                 Written w = unconfirmed.pollFirst();
                 if (w.outboxId() != 0) {
-                    outbox.remove(w.outboxId());
+                    forget(w.outboxId());
                 }
             }
         }
@@ -279,28 +362,37 @@ public final class OutboxSender {
     }
 
     /**
-     * Under lock: the unconfirmed window goes back into the outbox, in order. Its rows from the
-     * outbox are still there; stanzas written directly are queued again behind them (nothing else
-     * can be queued in between: a direct write happens only with an empty outbox, and every enqueue
-     * takes the window back first).
+     * Under lock: the unconfirmed window goes back into the outbox, in order, except its messages,
+     * which are reported as in doubt. Its rows from the outbox are still there; stanzas written
+     * directly are queued again behind them (nothing else can be queued in between: a direct write
+     * happens only with an empty outbox, and every enqueue takes the window back first).
      */
     private void takeBack() {
         if (!takeBackDue) {
             return;
         }
         takeBackDue = false;
-        int again = unconfirmed.size();
+        List<String> doubtful = new ArrayList<>();
         for (Written w : unconfirmed) {
-            if (w.outboxId() == 0) {
+            if (!safeToRepeat(w.xml())) {
+                if (w.outboxId() != 0) {
+                    forget(w.outboxId());
+                }
+                doubtful.add(w.xml());
+            } else if (w.outboxId() == 0) {
                 outbox.enqueue(domain, w.xml());
             }
         }
+        int again = unconfirmed.size() - doubtful.size();
         unconfirmed.clear();
         cursor = 0;
         waiting = outbox.depth(domain);
         resent += again;
-        LOG.warn("component {}: the connection dropped before the server confirmed {} stanzas; they are written again when the link is back",
-                domain, again);
+        doubted += doubtful.size();
+        LOG.warn("component {}: the connection dropped before the server confirmed {} stanzas: {} presences or errors are written"
+                + " again, {} messages are reported to their senders as maybe not arrived", domain, again + doubtful.size(), again,
+                doubtful.size());
+        report(doubtful);
     }
 
     private long rowsInWindow() {

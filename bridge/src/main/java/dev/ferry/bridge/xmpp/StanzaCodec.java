@@ -42,6 +42,18 @@ public final class StanzaCodec {
         }
     }
 
+    /** Reads back a stanza {@link #serialize} wrote: its root has no namespace of its own (the stream's). */
+    public Stanza parseWritten(String xml) throws StanzaParseException {
+        int nameEnd = 1;
+        while (nameEnd < xml.length() && " />".indexOf(xml.charAt(nameEnd)) < 0) {
+            nameEnd++;
+        }
+        int end = xml.indexOf('>');
+        boolean hasNamespace = end > 0 && xml.substring(0, end).contains(" xmlns=");
+        return parse(hasNamespace ? xml : xml.substring(0, nameEnd) + " xmlns='" + StreamOpen.CLIENT_NAMESPACE + "'"
+                + xml.substring(nameEnd));
+    }
+
     /**
      * Smack finds {@code <body/>}, {@code <subject/>} and {@code <thread/>} only in
      * {@code jabber:client}; on a component stream they are in {@code jabber:component:accept}.

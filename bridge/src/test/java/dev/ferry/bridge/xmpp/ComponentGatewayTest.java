@@ -93,6 +93,27 @@ class ComponentGatewayTest {
     }
 
     @Test
+    void aMessageInDoubtReachesItsSenderAsAnErrorAndRoomOccupantsGetANotice() {
+        List<Event> passedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        gateway.setInbound(e -> {
+            passedOn.add(e);
+            return CompletableFuture.completedFuture(Delivery.delivered());
+        });
+        gateway.messagesInDoubt(List.of(
+                "<message to='alice@example.org/pc' from='bob%pbx.example.org@sip.example.test' id='s7' type='chat'><body>#7</body></message>",
+                "<message to='alice@example.org/pc' from='room%pbx.example.org@sip.example.test/bob' type='groupchat'><body>#8</body></message>"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> !passedOn.isEmpty() && !sent().isEmpty());
+        assertThat(passedOn).singleElement().isInstanceOfSatisfying(MessageError.class, e -> {
+            assertThat(e.messageId()).isEqualTo("s7");
+            assertThat(e.to().toString()).isEqualTo("bob%pbx.example.org@sip.example.test");
+            assertThat(e.failure()).isEqualTo(Failure.RECIPIENT_UNAVAILABLE);
+            assertThat(e.text()).hasValueSatisfying(t -> assertThat(t).contains("may not have arrived", "\"#7\""));
+        });
+        assertThat(sent()).singleElement().asString().contains("from='room%pbx.example.org@sip.example.test'",
+                "to='alice@example.org/pc'", "1 message of this room");
+    }
+
+    @Test
     void anErrorAboutANetworksMessageReachesTheNetworkUnanswered() {
         List<Event> passedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
         gateway.setInbound(e -> {

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The unconfirmed window: what a connection carried is forgotten only once a round trip after it
- * came back; a drop before that writes it again, in order, and from the store after a restart.
+ * came back. A drop before that writes presences and errors again, in order, and reports messages
+ * as in doubt rather than risk a duplicate; so does a restart for what an earlier run wrote.
  */
 class OutboxSenderTest {
 
@@ -31,6 +32,7 @@ class OutboxSenderTest {
     Store store;
     FakeLink link = new FakeLink();
     ArrayDeque<CompletableFuture<Object>> checks = new ArrayDeque<>();
+    List<String> inDoubt = new ArrayList<>();
     OutboxSender sender;
 
     @BeforeEach
@@ -49,11 +51,20 @@ class OutboxSenderTest {
             CompletableFuture<Object> answer = new CompletableFuture<>();
             checks.add(answer);
             return answer;
-        });
+        }, inDoubt::addAll);
     }
 
     static String message(int n) {
         return "<message to='alice@localhost' from='bob%localhost@irc.localhost' type='chat'><body>#" + n + "</body></message>";
+    }
+
+    static String presence(int n) {
+        return "<presence to='alice@localhost' from='#c%localhost@irc.localhost/n" + n + "'/>";
+    }
+
+    static String error(int n) {
+        return "<message to='alice@localhost' from='bob%localhost@irc.localhost' type='error' id='e" + n + "'>"
+                + "<error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>";
     }
 
     List<String> stored() {
@@ -87,29 +98,47 @@ class OutboxSenderTest {
     }
 
     @Test
-    void aDropWritesTheUnconfirmedAgainBeforeWhatCameLater() {
+    void aDropReportsUnconfirmedMessagesInsteadOfWritingThemAgain() {
         sender.send(message(1));
         sender.send(message(2));
         checks.poll().complete("pong"); // confirms #1; #2's check never comes back
         drop();
         sender.send(message(3));
-        assertThat(stored()).as("#2 is back in the outbox, ahead of #3").containsExactly(message(2), message(3));
+        assertThat(inDoubt).as("#2 may have arrived: its sender is told, nothing is written twice").containsExactly(message(2));
         reconnect();
-        assertThat(link.writes).containsExactly(message(1), message(2), message(2), message(3));
-        assertThat(sender.resent()).isEqualTo(1);
-        assertThat(stored()).as("written again, but kept until confirmed").containsExactly(message(2), message(3));
-        checks.pollLast().complete("pong"); // the new connection's check behind #3 confirms both
+        assertThat(link.writes).containsExactly(message(1), message(2), message(3));
+        assertThat(sender.doubted()).isEqualTo(1);
+        assertThat(sender.resent()).isZero();
+        checks.pollLast().complete("pong");
         assertThat(stored()).isEmpty();
         assertThat(sender.waiting()).isZero();
     }
 
     @Test
+    void aDropWritesPresencesAndErrorsAgainBeforeWhatCameLater() {
+        sender.send(presence(1));
+        sender.send(error(2));
+        sender.send(message(3));
+        drop();
+        sender.send(message(4));
+        assertThat(stored()).as("states and errors go back into the outbox, ahead of #4")
+                .containsExactly(presence(1), error(2), message(4));
+        assertThat(inDoubt).containsExactly(message(3));
+        reconnect();
+        assertThat(link.writes).containsExactly(presence(1), error(2), message(3), presence(1), error(2), message(4));
+        assertThat(sender.resent()).isEqualTo(2);
+        assertThat(stored()).as("written again, but kept until confirmed").hasSize(3);
+        checks.pollLast().complete("pong");
+        assertThat(stored()).isEmpty();
+    }
+
+    @Test
     void anAnswerOnAnOldConnectionConfirmsNothing() {
-        sender.send(message(1));
+        sender.send(presence(1));
         CompletableFuture<Object> old = checks.poll();
         drop();
         reconnect();
-        assertThat(link.writes).containsExactly(message(1), message(1));
+        assertThat(link.writes).containsExactly(presence(1), presence(1));
         old.complete("late pong from nowhere");
         assertThat(sender.unconfirmed()).isEqualTo(1);
         checks.poll().complete("pong");
@@ -124,21 +153,43 @@ class OutboxSenderTest {
         assertThat(sender.unconfirmed()).isEqualTo(1);
         drop();
         reconnect();
-        assertThat(link.writes).containsExactly(message(1), message(1));
+        assertThat(link.writes).containsExactly(message(1));
+        assertThat(inDoubt).containsExactly(message(1));
     }
 
     @Test
-    void writtenButUnconfirmedRowsSurviveARestart() {
+    void rowsAnEarlierRunWroteAreInDoubtAfterARestart() {
         link.up = false;
         sender.send(message(1));
-        sender.send(message(2));
+        sender.send(presence(2));
+        sender.send(message(3));
         reconnect();
-        assertThat(link.writes).containsExactly(message(1), message(2));
+        assertThat(link.writes).containsExactly(message(1), presence(2), message(3));
+        store.outbox().enqueue(DOMAIN, message(4)); // queued behind them, never written
         // Ferry dies here (kill -9): no round trip came back; the rows are still in the store.
         OutboxSender afterRestart = newSender();
-        assertThat(afterRestart.waiting()).isEqualTo(2);
+        assertThat(afterRestart.waiting()).isEqualTo(4);
+        reconnect();
         afterRestart.drainSoon();
-        assertThat(link.writes).containsExactly(message(1), message(2), message(1), message(2));
+        assertThat(inDoubt).as("written by the killed run, maybe received").containsExactly(message(1), message(3));
+        assertThat(link.writes).as("the presence is written again; #4 was never written")
+                .containsExactly(message(1), presence(2), message(3), presence(2), message(4));
+        assertThat(stored()).containsExactly(presence(2), message(4));
+    }
+
+    @Test
+    void aRowWhoseWriteFailedIsWrittenAgainNotDoubtedEvenAfterARestart() {
+        link.up = false;
+        sender.send(message(1));
+        link.up = true;
+        link.failNextWrite = true;
+        sender.drainSoon();
+        assertThat(link.writes).isEmpty();
+        assertThat(store.outbox().peek(DOMAIN, 1).get(0).attempts()).as("a failed write is no attempt").isZero();
+        OutboxSender afterRestart = newSender();
+        afterRestart.drainSoon();
+        assertThat(link.writes).containsExactly(message(1));
+        assertThat(inDoubt).isEmpty();
     }
 
     @Test
@@ -170,6 +221,7 @@ class OutboxSenderTest {
     /** A link whose writes always succeed while it is up. */
     static final class FakeLink implements StanzaLink {
         volatile boolean up = true;
+        volatile boolean failNextWrite;
         final List<String> writes = new ArrayList<>();
 
         @Override
@@ -193,6 +245,10 @@ class OutboxSenderTest {
 
         @Override
         public CompletableFuture<Void> sendAndConfirm(CharSequence stanzaXml) {
+            if (failNextWrite) {
+                failNextWrite = false;
+                return CompletableFuture.failedFuture(new IllegalStateException("connection reset"));
+            }
             return send(stanzaXml) ? CompletableFuture.completedFuture(null)
                     : CompletableFuture.failedFuture(new IllegalStateException("link is down"));
         }

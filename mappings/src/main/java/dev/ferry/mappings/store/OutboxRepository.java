@@ -81,6 +81,12 @@ public final class OutboxRepository {
         sql.update("outbox attempt", "UPDATE outbox SET attempts = attempts + 1 WHERE id = ?", ps -> ps.setLong(1, id));
     }
 
+    /** Takes back an attempt known to have written nothing (its write failed), so the entry does not look tried. */
+    public void undoAttempt(long id) {
+        sql.update("outbox undo attempt", "UPDATE outbox SET attempts = attempts - 1 WHERE id = ? AND attempts > 0",
+                ps -> ps.setLong(1, id));
+    }
+
     /**
      * The links that have entries and whose name starts with {@code prefix}, in name order; lets a
      * sender with many links (one per remote server) find its queues again after a restart.

@@ -11,15 +11,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The network path between Ferry and Prosody's component port stalls in the middle of two steady
  * streams: a proxy stops forwarding without closing anything, so writes still succeed and no
  * error ever comes. Ferry must notice by itself (its delivery check gets no answer), drop the
- * connection, reconnect, and write again what the server never confirmed: every IRC → XMPP
- * message is delivered exactly once. XMPP → IRC messages sent outside the stall are delivered
+ * connection, reconnect, write again the presences the server never confirmed and tell the senders
+ * of such messages that they may not have arrived: every IRC → XMPP message is delivered exactly
+ * once or its IRC sender got a NOTICE saying so. XMPP → IRC messages sent outside the stall are delivered
  * exactly once or bounced; those the server wrote into the stalled connection are counted and
  * reported separately — XEP-0114 gives a component no way to acknowledge them (see
  * src/docs/design-notes.md, "Faults").
@@ -40,11 +40,10 @@ class ComponentStallFaultE2ETest {
     Path data;
 
     /*
-     * Out of CI until its duplicate is fixed; run it with FERRY_FAULT_KNOWN_DUPLICATES=1.
-     * CI run of 2026-11-26 10:35: one IRC->XMPP stanza (of 258) delivered twice. It was forwarded before the stall, its confirming self-ping was not, and OutboxSender re-sent it after the reconnect. Re-send-unconfirmed is at-least-once; issue 7 stays open until Ferry reports such stanzas instead of re-sending them, or the server can dedupe.
+     * Caught a real duplicate in CI (2026-11-26 10:35, 1 of 258): a message had passed the proxy
+     * before the stall, its confirming self-ping had not, and Ferry wrote it again after the
+     * reconnect. Since then unconfirmed messages are reported to their senders, not re-sent.
      */
-    @EnabledIfEnvironmentVariable(named = "FERRY_FAULT_KNOWN_DUPLICATES", matches = "1",
-            disabledReason = "known duplicate under this fault, see the comment and issue 7")
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void stalledComponentPathIsNoticedAndLosesNothingFerryWrote() throws Exception {
@@ -104,9 +103,10 @@ class ComponentStallFaultE2ETest {
                     alice.settleUnacked(toIrc);
                     alice.settleUnacked(toIrcInStall);
                     FaultStage.awaitSettled(Duration.ofSeconds(60), Duration.ofSeconds(2), toXmpp, toIrc);
+                    var outbox = ferry.gateways().byDomain(FaultStage.IRC_GATEWAY).orElseThrow().outbox();
                     System.out.println("FAULT component-stall: back on a new connection " + noticedMillis
-                            + " ms after the stall began; stanzas written again: "
-                            + ferry.gateways().byDomain(FaultStage.IRC_GATEWAY).orElseThrow().outbox().resent());
+                            + " ms after the stall began; written again: " + outbox.resent() + ", in doubt (senders told): "
+                            + outbox.doubted());
                     System.out.println("FAULT " + IN_STALL + " (measured; the server acks these to the client"
                             + " and writes them into the dead connection): sent=" + toIrcInStall.sentCount()
                             + " delivered=" + toIrcInStall.deliveredCount() + " errored=" + toIrcInStall.erroredCount()

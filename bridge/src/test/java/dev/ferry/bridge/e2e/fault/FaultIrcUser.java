@@ -13,9 +13,10 @@ import java.util.function.Consumer;
 
 /**
  * A person on a real IRC server, as raw lines, sending numbered private messages and learning
- * which of them the server refused. IRC answers a PRIVMSG only when it fails (401 no such nick),
- * so every message is followed by {@code PING :n}: the server answers in order, and a refusal
- * seen before {@code PONG n} belongs to message {@code n}.
+ * which of them failed. IRC answers a PRIVMSG only when it fails (401 no such nick), so every
+ * message is followed by {@code PING :n}: the server answers in order, and a refusal seen before
+ * {@code PONG n} belongs to message {@code n}. Ferry's later word that a message may not have
+ * reached its XMPP user comes as a NOTICE quoting it, and counts as that message's error.
  */
 final class FaultIrcUser implements AutoCloseable {
 
@@ -68,6 +69,9 @@ final class FaultIrcUser implements AutoCloseable {
                         firstPrivmsgFrom = words[0].substring(1, words[0].indexOf('!'));
                     }
                     privmsgBodies.accept(words[3].startsWith(":") ? words[3].substring(1) : words[3]);
+                } else if (command.equals("NOTICE") && words.length > 3 && words[2].equals(nick)
+                        && words[3].contains("may not have arrived")) {
+                    refusals.erroredFrom(words[3], line);
                 } else if (command.equals("401") || command.equals("404") || command.equals("411")) {
                     refusedSincePong = line;
                 } else if (command.equals("PONG")) {

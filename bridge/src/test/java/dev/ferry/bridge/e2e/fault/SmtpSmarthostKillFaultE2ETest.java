@@ -17,13 +17,13 @@ import org.jxmpp.jid.impl.JidCreate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of the SMTP smarthost (a private Postfix, with all its processes) in the middle of a
- * stream of XMPP messages to a mail address, then a restart: Ferry's persistent outbox retries,
- * and every message arrives once in the mailbox behind Postfix (GreenMail) or alice gets an error.
+ * stream of XMPP messages to a mail address, then a restart: Ferry's persistent outbox retries
+ * what Postfix never had, tells alice about what it had without answering, and every message
+ * arrives once in the mailbox behind Postfix (GreenMail) or alice gets an error.
  */
 @Tag("e2e")
 class SmtpSmarthostKillFaultE2ETest {
@@ -38,11 +38,10 @@ class SmtpSmarthostKillFaultE2ETest {
     Path data;
 
     /*
-     * Out of CI until its duplicate is fixed; run it with FERRY_FAULT_KNOWN_DUPLICATES=1.
-     * CI run of 2026-11-26 10:35: one mail (of 285) delivered twice. Postfix took it, was killed before Ferry read its 250, and the outbox retried (RFC 5321 6.1 at-least-once). Issue 7 stays open until a failure after the final dot is answered with a 'may not have arrived' error instead of a retry.
+     * Caught a real duplicate in CI (2026-11-26 10:35, 1 of 285): Postfix took a mail and was
+     * killed before Ferry read its 250, and the outbox sent it again. Since then a connection lost
+     * after the final dot is reported to the sender as "may not have arrived", not retried.
      */
-    @EnabledIfEnvironmentVariable(named = "FERRY_FAULT_KNOWN_DUPLICATES", matches = "1",
-            disabledReason = "known duplicate under this fault, see the comment and issue 7")
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void killNineOfTheSmarthostMidStreamLosesAndDuplicatesNothing() throws Exception {

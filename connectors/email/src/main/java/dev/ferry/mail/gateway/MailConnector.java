@@ -2,6 +2,7 @@ package dev.ferry.mail.gateway;
 
 import dev.ferry.mail.smtp.ClientRateLimiter;
 import dev.ferry.mail.smtp.QueuedMail;
+import dev.ferry.mail.smtp.SendResult;
 import dev.ferry.mail.smtp.Smarthost;
 import dev.ferry.mail.smtp.SmtpListener;
 import dev.ferry.mail.smtp.SmtpOutbox;
@@ -96,10 +97,11 @@ public final class MailConnector implements Connector, Registrations {
             }
 
             @Override
-            public void failedLater(QueuedMail mail, String reason) {
+            public void failedLater(QueuedMail mail, SendResult result) {
                 // The sender was told "queued" earlier: now they learn it failed, as an error about their message.
+                Delivery failed = OutgoingMessages.delivery(result);
                 inbound.accept(new MessageError(address(mail.xmppFrom()), address(mail.senderJid()), mail.xmppId(),
-                        OutgoingMessages.failure(reason), Optional.of("the mail to " + mail.recipient() + " could not be delivered: " + reason)));
+                        failed.failure().orElseThrow(), Optional.of("the mail to " + mail.recipient() + ": " + failed.detail())));
             }
         }, Duration.ofSeconds(settings.retryMaxSeconds()), Duration.ofHours(settings.giveUpHours()));
         registration = new MailRegistration(settings, componentDomain, context.store().identities(), context.store().settings(),

@@ -122,6 +122,7 @@ final class OutgoingMessages {
             case SENT -> Delivery.delivered();
             case TEMPORARY -> Delivery.queued("the mail waits in the outbox: " + r.reason());
             case PERMANENT -> Delivery.failed(failure(r.reason()), "the mail server refused the mail: " + r.reason());
+            case UNKNOWN -> Delivery.failed(Failure.REMOTE_SERVER_TIMEOUT, r.reason());
         };
     }
 

@@ -5,7 +5,6 @@ import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
-import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import java.io.ByteArrayInputStream;
 import java.util.Properties;
@@ -27,7 +26,7 @@ public final class Smarthost implements AutoCloseable {
 
     private final MailSettings settings;
     private final Session session;
-    private Transport transport;
+    private HandOverTransport transport;
     private long lastUse;
 
     public Smarthost(MailSettings settings) {
@@ -63,9 +62,14 @@ public final class Smarthost implements AutoCloseable {
             connect();
             SMTPMessage m = new SMTPMessage(session, new ByteArrayInputStream(raw));
             m.setEnvelopeFrom(envelopeFrom);
+            transport.startMail();
             transport.sendMessage(m, new Address[] {new InternetAddress(recipient)});
             return SendResult.sent();
         } catch (SMTPSendFailedException e) {
+            if (e.getReturnCode() < 200 && handedOver()) {
+                // Angus reports a connection lost while reading the reply as code -1 ("[EOF]").
+                return unknownFate(e);
+            }
             return classify(e.getReturnCode(), e.getMessage(), e);
         } catch (SendFailedException e) {
             for (Exception next = e.getNextException(); next != null;
@@ -76,6 +80,9 @@ public final class Smarthost implements AutoCloseable {
             }
             return classify(0, e.getMessage(), e);
         } catch (MessagingException e) {
+            if (handedOver()) {
+                return unknownFate(e);
+            }
             // No connection, TLS or AUTH problem, a timeout: the smarthost may be back later.
             closeQuietly();
             String why = e.getMessage() + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : "");
@@ -83,6 +90,19 @@ public final class Smarthost implements AutoCloseable {
             return SendResult.temporary("smarthost " + settings.smarthost().getHostString() + ":" + settings.smarthost().getPort()
                     + " unavailable: " + why);
         }
+    }
+
+    private boolean handedOver() {
+        return transport != null && transport.handedOver();
+    }
+
+    /** The smarthost had the whole mail and never answered: it may have delivered it. */
+    private SendResult unknownFate(MessagingException e) {
+        closeQuietly();
+        LOG.info("smarthost {} lost the connection after taking a whole mail: {}", settings.smarthost(), e.getMessage());
+        return SendResult.unknown("the connection to the mail server " + settings.smarthost().getHostString() + ":"
+                + settings.smarthost().getPort() + " was lost after it had the whole mail and before it answered,"
+                + " so the mail may not have arrived (it is not sent again, which could deliver it twice)");
     }
 
     private SendResult classify(int code, String message, MessagingException e) {
@@ -105,7 +125,7 @@ public final class Smarthost implements AutoCloseable {
         }
         lastUse = now;
         closeQuietly();
-        transport = session.getTransport();
+        transport = new HandOverTransport(session, settings.smarthostTls() == MailSettings.TlsMode.IMPLICIT);
         if (settings.auth().isPresent()) {
             transport.connect(settings.smarthostUser(), settings.smarthostPassword());
         } else {

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * smarthost takes it or refuses it for good: it survives a Ferry restart. {@code connections}
  * sender threads, each with its own SMTP connection, share the queue by entry id (id modulo
  * their number), each in id order; a deferred mail (4xx, smarthost down) is tried again with backoff
- * (1 s doubling to {@code retry-max-seconds}), and given up after {@code give-up-hours}.
+ * (1 s doubling to {@code retry-max-seconds}), and given up after {@code give-up-hours}. A mail
+ * whose fate is unknown (the smarthost had all of it, then the connection was lost) is not tried
+ * again: its sender is told it may not have arrived, rather than risk delivering it twice.
  * The first attempt's result completes the future the XMPP side waits on; what happens after
  * that is reported through {@link Listener}.
  */
@@ -32,7 +34,8 @@ public final class SmtpOutbox implements AutoCloseable {
     public interface Listener {
         void sentLater(QueuedMail mail);
 
-        void failedLater(QueuedMail mail, String reason);
+        /** {@code result} is PERMANENT (refused, or given up) or UNKNOWN. */
+        void failedLater(QueuedMail mail, SendResult result);
     }
 
     private final OutboxRepository outbox;
@@ -184,13 +187,13 @@ public final class SmtpOutbox implements AutoCloseable {
                     listener.sentLater(mail);
                 }
             }
-            case PERMANENT -> {
+            case PERMANENT, UNKNOWN -> {
                 outbox.remove(e.id());
                 notBefore.remove(e.id());
                 if (waiting != null) {
                     waiting.complete(r);
                 } else {
-                    listener.failedLater(mail, r.reason());
+                    listener.failedLater(mail, r);
                 }
             }
             default -> {
@@ -201,7 +204,7 @@ public final class SmtpOutbox implements AutoCloseable {
                     if (waiting != null) {
                         waiting.complete(SendResult.permanent(why));
                     } else {
-                        listener.failedLater(mail, why);
+                        listener.failedLater(mail, SendResult.permanent(why));
                     }
                     break;
                 }

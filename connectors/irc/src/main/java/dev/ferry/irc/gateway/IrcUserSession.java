@@ -8,6 +8,7 @@ import dev.ferry.spi.Delivery;
 import dev.ferry.spi.Event;
 import dev.ferry.spi.Failure;
 import dev.ferry.spi.Message;
+import dev.ferry.spi.MessageError;
 import dev.ferry.spi.RoomDirectory;
 import dev.ferry.spi.RoomEvent;
 import io.netty.channel.EventLoopGroup;
@@ -18,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything one XMPP user does on IRC: one {@link ServerLink} per IRC server, opened on the
@@ -25,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  * left every channel on it.
  */
 final class IrcUserSession implements dev.ferry.spi.Session {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IrcUserSession.class);
 
     private final Address user;
     private final String gatewayDomain;
@@ -69,6 +74,9 @@ final class IrcUserSession implements dev.ferry.spi.Session {
         if (event instanceof Message message) {
             return message(message, target);
         }
+        if (event instanceof MessageError error) {
+            return done(tellSender(error, target));
+        }
         // Chat states, receipts and contact presence have no IRC counterpart in this version.
         return done(Delivery.delivered());
     }
@@ -106,6 +114,23 @@ final class IrcUserSession implements dev.ferry.spi.Session {
                 return done(Delivery.failed(Failure.FEATURE_NOT_IMPLEMENTED,
                         "messages to the IRC server itself are not supported; Ferry never sends raw IRC commands"));
         }
+    }
+
+    /**
+     * The XMPP side refused (or may not have received) a private message an IRC user sent this
+     * user's nick: the IRC user is told by a NOTICE from that nick, on the connection it came by.
+     * An error is never answered, so when there is no such connection it is only logged. Errors
+     * about channel lines are not passed on: a line reaches many occupants, and its sender cannot
+     * act on one copy (occupants are told instead, see the bridge's InDoubtMessages).
+     */
+    private Delivery tellSender(MessageError error, IrcAddress target) {
+        ServerLink link = links.get(target.server());
+        String reason = error.text().orElseGet(() -> error.failure().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+        if (target.kind() != IrcAddress.Kind.USER || link == null) {
+            LOG.info("an XMPP error for {} on {} has no IRC connection to go by: {}", target.target(), target.server(), reason);
+            return Delivery.delivered();
+        }
+        return link.tell(target.target(), "Ferry: your message to " + error.from().bare() + " — " + reason);
     }
 
     /** Joins a persistent channel with nobody of the user's present (at start). */

@@ -221,6 +221,15 @@ final class ServerLink implements IrcConnectionListener {
                         + " ended before the server confirmed your message, so it may not have arrived (" + rootMessage(e) + ")"));
     }
 
+    /** A NOTICE from this user's nick, for Ferry's own words to someone on IRC (never from user text alone). */
+    synchronized Delivery tell(String nick, String text) {
+        if (!isUp()) {
+            return down();
+        }
+        connection.notice(nick, text.replaceAll("[\\r\\n\\x00]+", " "));
+        return Delivery.delivered();
+    }
+
     synchronized Delivery setTopic(String channel, String topic) {
         if (!isUp()) {
             return down();
