@@ -23,10 +23,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 of the SIP proxy (Kamailio, with its workers) in the middle of a stream of XMPP
- * messages to a SIP phone behind it (SIPp answering 200), then a restart: every message reaches
- * the phone in exactly one SIP transaction, or alice gets an error stanza (RFC 7247: a timeout is
- * remote-server-timeout, 503 service-unavailable).
+ * kill -9 of the SIP proxy (Kamailio, with its workers) in the middle of a stream of messages,
+ * then a restart. XMPP → SIP: alice's messages to a SIP phone behind the proxy (SIPp answering
+ * 200) each reach the phone in exactly one SIP transaction, or alice gets an error stanza
+ * (RFC 7247: a timeout is remote-server-timeout, 503 service-unavailable). SIP → XMPP: a phone
+ * (SIPp) sends numbered MESSAGEs to alice through the proxy; each reaches alice once, or its call
+ * ends without a 2xx (an error response, or no answer after its retransmissions).
  */
 @Tag("e2e")
 class SipProxyKillFaultE2ETest {
@@ -36,14 +38,30 @@ class SipProxyKillFaultE2ETest {
     static final int PROXY_PORT = 13210;
     static final int PHONE_PORT = 13211;
     static final int SIP_PORT = 13212;
+    static final int SENDING_PHONE_PORT = 13213;
     static final int PER_SECOND = 25;
 
     @TempDir
     Path data;
 
+    /** What runs once the stage is up. */
+    interface Fault {
+        void run(XMPPTCPConnection alice, PeerScript kamailio, SipSipp phone) throws Exception;
+    }
+
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void killNineOfTheSipProxyMidStreamLosesAndDuplicatesNothing() throws Exception {
+        onStage(this::streamThroughTheKill);
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void killNineOfTheSipProxyMidStreamFromAPhoneLosesAndDuplicatesNothing() throws Exception {
+        onStage((alice, kamailio, phone) -> streamFromThePhoneThroughTheKill(alice, kamailio));
+    }
+
+    private void onStage(Fault fault) throws Exception {
         E2E.requireCommand("kamailio");
         E2E.requireCommand("sipp");
         PeerScript kamailio = new PeerScript("kamailio", "fault-sip", Map.of(
@@ -61,7 +79,7 @@ class SipProxyKillFaultE2ETest {
                 ferry.firstConnect().get(30, TimeUnit.SECONDS);
                 XMPPTCPConnection alice = XmppClients.login("alice", ProsodyPeer.DOMAIN, prosody.c2sPort);
                 try {
-                    streamThroughTheKill(alice, kamailio, phone);
+                    fault.run(alice, kamailio, phone);
                 } finally {
                     alice.disconnect();
                 }
@@ -69,6 +87,40 @@ class SipProxyKillFaultE2ETest {
         } finally {
             kamailio.tryRun("stop");
         }
+    }
+
+    private void streamFromThePhoneThroughTheKill(XMPPTCPConnection alice, PeerScript kamailio) throws Exception {
+        String fault = "sip-proxy-kill9-sip-to-xmpp";
+        MessageTally toXmpp = new MessageTally(fault);
+        alice.addAsyncStanzaListener(s -> toXmpp.delivered(((Message) s).getBody()),
+                s -> s instanceof Message m && m.getType() != Message.Type.error && m.getBody() != null);
+        int calls = 9 * PER_SECOND; // 3 s before the kill, 2 s without a proxy, 4 s after its restart
+        Map<Integer, Integer> finals;
+        // The request URI names Ferry; -rsa sends every request to the proxy, which relays it there.
+        try (SipSipp sender = SipSipp.start("message-uac-numbered.xml", "127.0.0.1", SENDING_PHONE_PORT, "udp",
+                "127.0.0.1:" + SIP_PORT, Map.of("body", fault, "from", "bob"), "-s", "alice*localhost",
+                "-rsa", "127.0.0.1:" + PROXY_PORT, "-r", Integer.toString(PER_SECOND), "-m", Integer.toString(calls),
+                "-timeout", "90")) {
+            Thread.sleep(3000);
+            kamailio.run("kill9");
+            Thread.sleep(2000);
+            kamailio.run("start");
+            sender.await(); // calls sent into the outage give up after SIPp's retransmissions
+            finals = SippFinalResponses.byCallNumber(sender.log());
+        }
+        Map<Integer, Integer> codes = new java.util.TreeMap<>();
+        for (int n = 1; n <= calls; n++) {
+            toXmpp.send(n);
+            Integer code = finals.get(n);
+            codes.merge(code == null ? 0 : code, 1, Integer::sum);
+            if (code == null || code >= 300) {
+                toXmpp.errored(n, code == null ? "no final response" : "SIP " + code);
+            }
+        }
+        FaultLedgers.settle(Duration.ofSeconds(20), toXmpp);
+        Thread.sleep(1000); // late duplicates, if any, would show now
+        System.out.println("sip-proxy-kill9-sip-to-xmpp: final responses by code (0 = none)=" + codes);
+        FaultLedgers.assertAll(toXmpp);
     }
 
     private void streamThroughTheKill(XMPPTCPConnection alice, PeerScript kamailio, SipSipp phone) throws Exception {
