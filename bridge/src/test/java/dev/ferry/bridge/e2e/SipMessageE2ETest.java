@@ -157,6 +157,22 @@ class SipMessageE2ETest {
     }
 
     @Test
+    void theSameRequestAgainInANewTransactionIsAnsweredButDeliveredOnce() throws Exception {
+        // A proxy that lost Ferry's answer (killed, restarted) relays the sender's retransmission
+        // with a new Via branch: a new transaction for the same message (RFC 3261 §8.2.2.2).
+        try (StanzaCollector inbox = alice.createStanzaCollector(new AndFilter(FromMatchesFilter.createBare(bob()),
+                MessageTypeFilter.CHAT));
+             SipSipp uac = SipSipp.start("message-uac-same-request-twice.xml", "127.0.0.1", UAC_PORT, "udp",
+                     "127.0.0.1:" + SIP_PORT, Map.of("body", "only once, please"), "-s", "alice*localhost")) {
+            assertThat(uac.await()).as("both transactions answered 202: " + uac.output()).isTrue();
+            Message first = inbox.nextResult(10_000);
+            assertThat((Object) first).isNotNull();
+            assertThat(first.getBody()).isEqualTo("only once, please");
+            assertThat((Object) inbox.nextResult(2_000)).as("a second copy").isNull();
+        }
+    }
+
+    @Test
     void aMessageForAnAccountProsodyDoesNotHaveIsAnsweredWithItsError() throws Exception {
         // Prosody answers a message to a missing account service-unavailable (it does not tell
         // which accounts exist); RFC 7247 §6 makes that 503, inside the MESSAGE's own transaction.

@@ -11,10 +11,14 @@ import dev.ferry.spi.MessageError;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sip.ServerTransaction;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
 import javax.sip.message.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * An XMPP error that comes later than that, when the transaction is answered, is sent back to the
  * SIP sender as a MESSAGE of its own ({@link OutboundMessages#bounce}), so nothing is lost.
+ *
+ * <p>A request Ferry already took can come again as a new transaction: the sender retransmits
+ * after a proxy between lost the answer (killed and restarted with a new Via branch), or a fork
+ * merges (RFC 3261 §8.2.2.2). Matched by From tag, Call-ID and CSeq for 64*T1 (32 s), it gets the
+ * first one's answer and is not passed to XMPP twice.
  */
 final class InboundMessages {
 
@@ -41,7 +50,19 @@ final class InboundMessages {
     private final ScheduledExecutorService timer;
     private final int errorWaitMillis;
     private final InboundRequests.SipTransportRef transport;
-    private final Map<String, ServerTransaction> waiting = new ConcurrentHashMap<>();
+    private static final long SAME_REQUEST_SECONDS = 32;
+
+    /** How a request was answered. */
+    private record Answer(int code, String reason) {
+    }
+
+    /** A request passed to XMPP and not answered yet. */
+    private record Pending(ServerTransaction tx, CompletableFuture<Answer> answer) {
+    }
+
+    private final Map<String, Pending> waiting = new ConcurrentHashMap<>();
+    /** Answers to requests taken in the last 32 s, by From tag, Call-ID and CSeq. */
+    private final Map<String, CompletableFuture<Answer>> taken = new ConcurrentHashMap<>();
 
     InboundMessages(SipMessageTranslator translator, EventSink inbound, ScheduledExecutorService timer,
                     int errorWaitMillis, InboundRequests.SipTransportRef transport) {
@@ -61,9 +82,20 @@ final class InboundMessages {
             transport.get().respond(tx, r.code(), r.reason());
             return;
         }
+        Pending pending = new Pending(tx, new CompletableFuture<>());
+        String key = sameRequestKey(request);
+        CompletableFuture<Answer> earlier = key == null ? null : taken.putIfAbsent(key, pending.answer());
+        if (earlier != null) {
+            LOG.debug("MESSAGE {} from {} came again as a new transaction; it gets the first one's answer", key, source);
+            earlier.thenAccept(a -> transport.get().respond(tx, a.code(), a.reason()));
+            return;
+        }
+        if (key != null) {
+            timer.schedule(() -> taken.remove(key, pending.answer()), SAME_REQUEST_SECONDS, TimeUnit.SECONDS);
+        }
         String id = event instanceof Message m ? m.id() : null;
         if (id != null) {
-            waiting.put(id, tx);
+            waiting.put(id, pending);
         }
         inbound.accept(event).whenComplete((delivery, error) -> {
             if (error != null || delivery.isFailed()) {
@@ -71,9 +103,9 @@ final class InboundMessages {
                     waiting.remove(id);
                 }
                 int code = error != null ? 500 : SipErrors.code(delivery.failure().orElseThrow());
-                transport.get().respond(tx, code, error != null ? "Server Internal Error" : delivery.detail());
+                respond(pending, code, error != null ? "Server Internal Error" : delivery.detail());
             } else if (id == null) {
-                transport.get().respond(tx, 202, "Accepted");
+                respond(pending, 202, "Accepted");
             } else if (errorWaitMillis == 0) {
                 answerAccepted(id);
             } else {
@@ -83,10 +115,26 @@ final class InboundMessages {
     }
 
     private void answerAccepted(String id) {
-        ServerTransaction tx = waiting.remove(id);
-        if (tx != null) {
-            transport.get().respond(tx, 202, "Accepted");
+        Pending pending = waiting.remove(id);
+        if (pending != null) {
+            respond(pending, 202, "Accepted");
         }
+    }
+
+    private void respond(Pending pending, int code, String reason) {
+        transport.get().respond(pending.tx(), code, reason);
+        pending.answer().complete(new Answer(code, reason));
+    }
+
+    /** From tag, Call-ID and CSeq: the same for every copy of one request; null if it lacks one. */
+    static String sameRequestKey(Request request) {
+        FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+        CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
+        CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
+        if (from == null || from.getTag() == null || callId == null || cseq == null) {
+            return null;
+        }
+        return from.getTag() + "|" + callId.getCallId() + "|" + cseq.getSeqNumber() + " " + cseq.getMethod();
     }
 
     /**
@@ -94,13 +142,13 @@ final class InboundMessages {
      * still waiting; else empty, and the caller tells the sender another way.
      */
     Optional<Delivery> xmppError(MessageError error) {
-        ServerTransaction tx = waiting.remove(error.messageId());
-        if (tx == null) {
+        Pending pending = waiting.remove(error.messageId());
+        if (pending == null) {
             return Optional.empty();
         }
         int code = SipErrors.code(error.failure());
         String reason = error.text().orElse(error.failure().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-        transport.get().respond(tx, code, reason);
+        respond(pending, code, reason);
         return Optional.of(Delivery.delivered());
     }
 }
