@@ -20,12 +20,7 @@ final class SippFinalResponses {
 
     static Map<Integer, Integer> byCallNumber(String log) {
         Map<Integer, Integer> finals = new LinkedHashMap<>();
-        for (String block : log.replace("\r", "").split("\n-{20,}[^\n]*\n")) {
-            int received = block.indexOf("message received");
-            if (received < 0) {
-                continue;
-            }
-            String message = block.substring(block.indexOf('\n', received) + 1).stripLeading();
+        for (String message : SippReceivedMessages.received(log)) {
             Matcher status = STATUS.matcher(message);
             Matcher call = CALL_NUMBER.matcher(message);
             if (status.find() && call.find() && Integer.parseInt(status.group(1)) >= 200) {

@@ -1,6 +1,8 @@
 package dev.ferry.bridge.e2e.fault;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,27 +20,27 @@ final class SippReceivedMessages {
     private SippReceivedMessages() {
     }
 
-    /** MESSAGE requests in {@code log}, retransmissions included. */
-    static int copies(String log) {
-        int n = 0;
+    /** Every SIP message SIPp received, as text from its first line, in the order of its -message_file log. */
+    static List<String> received(String log) {
+        List<String> messages = new ArrayList<>();
         for (String block : log.replace("\r", "").split("\n-{20,}[^\n]*\n")) {
             int received = block.indexOf("message received");
-            if (received >= 0 && block.substring(block.indexOf('\n', received) + 1).stripLeading().startsWith("MESSAGE ")) {
-                n++;
+            if (received >= 0) {
+                messages.add(block.substring(block.indexOf('\n', received) + 1).stripLeading());
             }
         }
-        return n;
+        return messages;
+    }
+
+    /** MESSAGE requests in {@code log}, retransmissions included. */
+    static int copies(String log) {
+        return (int) received(log).stream().filter(m -> m.startsWith("MESSAGE ")).count();
     }
 
     /** Body of each MESSAGE transaction in {@code log}, keyed by Call-ID and CSeq, in arrival order. */
     static Map<String, String> byTransaction(String log) {
         Map<String, String> bodies = new LinkedHashMap<>();
-        for (String block : log.replace("\r", "").split("\n-{20,}[^\n]*\n")) {
-            int received = block.indexOf("message received");
-            if (received < 0) {
-                continue;
-            }
-            String message = block.substring(block.indexOf('\n', received) + 1).stripLeading();
+        for (String message : received(log)) {
             if (!message.startsWith("MESSAGE ")) {
                 continue;
             }

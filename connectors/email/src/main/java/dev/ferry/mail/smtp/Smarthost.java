@@ -84,12 +84,16 @@ public final class Smarthost implements AutoCloseable {
                 return unknownFate(e);
             }
             // No connection, TLS or AUTH problem, a timeout: the smarthost may be back later.
-            closeQuietly();
-            String why = e.getMessage() + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : "");
-            LOG.debug("smarthost {} unavailable: {}", settings.smarthost(), why);
-            return SendResult.temporary("smarthost " + settings.smarthost().getHostString() + ":" + settings.smarthost().getPort()
-                    + " unavailable: " + why);
+            return unavailable(e);
         }
+    }
+
+    private SendResult unavailable(MessagingException e) {
+        closeQuietly();
+        String why = e.getMessage() + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : "");
+        LOG.debug("smarthost {} unavailable: {}", settings.smarthost(), why);
+        return SendResult.temporary("smarthost " + settings.smarthost().getHostString() + ":" + settings.smarthost().getPort()
+                + " unavailable: " + why);
     }
 
     private boolean handedOver() {
@@ -110,8 +114,9 @@ public final class Smarthost implements AutoCloseable {
         if (code >= 500 && code < 600) {
             return SendResult.permanent(reply);
         }
-        if (code == 0) {
-            closeQuietly();
+        if (code <= 0) {
+            // No reply at all (Angus: -1 "[EOF]" when the connection was lost): as if unreachable.
+            return unavailable(e);
         }
         return SendResult.temporary(reply.isEmpty() ? String.valueOf(e) : reply);
     }

@@ -12,7 +12,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What the outbox learns from a smarthost that dies at each step of a mail: before the whole
@@ -86,27 +87,17 @@ class SmarthostTest {
         out.flush();
     }
 
-    @Test
-    void aConnectionLostAfterTheFinalDotLeavesTheMailsFateUnknown() throws Exception {
-        SendResult r = sendTo(Ending.CLOSE_AFTER_DOT);
-        assertThat(r.kind()).isEqualTo(SendResult.Kind.UNKNOWN);
-        assertThat(r.reason()).contains("may not have arrived");
-    }
-
-    @Test
-    void aConnectionLostBeforeTheMailWasHandedOverIsTriedAgain() throws Exception {
-        assertThat(sendTo(Ending.CLOSE_AFTER_RCPT).kind()).isEqualTo(SendResult.Kind.TEMPORARY);
-    }
-
-    @Test
-    void aRefusalAfterTheFinalDotIsAnAnswerNotAnUnknown() throws Exception {
-        SendResult r = sendTo(Ending.REPLY_451_AFTER_DOT);
-        assertThat(r.kind()).isEqualTo(SendResult.Kind.TEMPORARY);
-        assertThat(r.reason()).contains("451");
-    }
-
-    @Test
-    void aTwoFiftyIsSent() throws Exception {
-        assertThat(sendTo(Ending.REPLY_250_AFTER_DOT).kind()).isEqualTo(SendResult.Kind.SENT);
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        // ending,             what the outbox learns, in the reason
+        "CLOSE_AFTER_DOT,      UNKNOWN,                may not have arrived",
+        "CLOSE_AFTER_RCPT,     TEMPORARY,              unavailable",
+        "REPLY_451_AFTER_DOT,  TEMPORARY,              451 4.3.0",
+        "REPLY_250_AFTER_DOT,  SENT,                   ''",
+    })
+    void whatTheOutboxLearnsFromEachEnding(Ending ending, SendResult.Kind kind, String reason) throws Exception {
+        SendResult r = sendTo(ending);
+        assertThat(r.kind()).isEqualTo(kind);
+        assertThat(r.reason()).contains(reason);
     }
 }
