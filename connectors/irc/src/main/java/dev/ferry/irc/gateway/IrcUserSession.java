@@ -75,7 +75,7 @@ final class IrcUserSession implements dev.ferry.spi.Session {
             return message(message, target);
         }
         if (event instanceof MessageError error) {
-            return done(tellSender(error, target));
+            return tellSender(error, target);
         }
         // Chat states, receipts and contact presence have no IRC counterpart in this version.
         return done(Delivery.delivered());
@@ -118,19 +118,20 @@ final class IrcUserSession implements dev.ferry.spi.Session {
 
     /**
      * The XMPP side refused (or may not have received) a private message an IRC user sent this
-     * user's nick: the IRC user is told by a NOTICE from that nick, on the connection it came by.
-     * An error is never answered, so when there is no such connection it is only logged. Errors
-     * about channel lines are not passed on: a line reaches many occupants, and its sender cannot
-     * act on one copy (occupants are told instead, see the bridge's InDoubtMessages).
+     * user's nick: the IRC user is told by a NOTICE from that nick — on a new connection if need
+     * be (after a restart of Ferry, messages a killed run had written are reported this way).
+     * Errors about channel lines are not passed on: a line reaches many occupants, and its sender
+     * cannot act on one copy (occupants are told instead, see the bridge's InDoubtMessages).
      */
-    private Delivery tellSender(MessageError error, IrcAddress target) {
-        ServerLink link = links.get(target.server());
+    private CompletionStage<Delivery> tellSender(MessageError error, IrcAddress target) {
         String reason = error.text().orElseGet(() -> error.failure().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
-        if (target.kind() != IrcAddress.Kind.USER || link == null) {
-            LOG.info("an XMPP error for {} on {} has no IRC connection to go by: {}", target.target(), target.server(), reason);
-            return Delivery.delivered();
+        if (target.kind() != IrcAddress.Kind.USER) {
+            LOG.info("an XMPP error about a line in {} on {} is not passed on: {}", target.target(), target.server(), reason);
+            return done(Delivery.delivered());
         }
-        return link.tell(target.target(), "Ferry: your message to " + error.from().bare() + " — " + reason);
+        ServerLink link = link(target.server());
+        return link.tell(target.target(), "Ferry: your message to " + error.from().bare() + " — " + reason,
+                link.preferredNick().orElseGet(this::defaultNick));
     }
 
     /** Joins a persistent channel with nobody of the user's present (at start). */

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,16 +193,18 @@ final class ServerLink implements IrcConnectionListener {
     }
 
     synchronized CompletableFuture<Delivery> sayPrivately(Message message, String nick, String ownNick) {
+        return whenConnected(ownNick, () -> sayNow(nick, message.body()));
+    }
+
+    /** Runs {@code send} once this user is on the server, connecting first if need be. */
+    private synchronized CompletableFuture<Delivery> whenConnected(String ownNick, Supplier<CompletableFuture<Delivery>> send) {
         if (reconnectPending) {
             return CompletableFuture.completedFuture(down());
         }
-        return ensureConnected(ownNick).handle((r, e) -> {
-            if (e != null) {
-                return CompletableFuture.completedFuture(Delivery.failed(Failure.REMOTE_SERVER_NOT_FOUND,
-                        "cannot connect to the IRC server " + server + ": " + rootMessage(e)));
-            }
-            return sayNow(nick, message.body());
-        }).thenCompose(d -> d);
+        return ensureConnected(ownNick).handle((r, e) -> e != null
+                ? CompletableFuture.completedFuture(Delivery.failed(Failure.REMOTE_SERVER_NOT_FOUND,
+                        "cannot connect to the IRC server " + server + ": " + rootMessage(e)))
+                : send.get()).thenCompose(d -> d);
     }
 
     private synchronized CompletableFuture<Delivery> sayNow(String nick, String body) {
@@ -221,13 +224,20 @@ final class ServerLink implements IrcConnectionListener {
                         + " ended before the server confirmed your message, so it may not have arrived (" + rootMessage(e) + ")"));
     }
 
-    /** A NOTICE from this user's nick, for Ferry's own words to someone on IRC (never from user text alone). */
-    synchronized Delivery tell(String nick, String text) {
+    /**
+     * A NOTICE from this user's nick, for Ferry's own words to someone on IRC (never from user
+     * text alone); connects first if need be, like a private message.
+     */
+    synchronized CompletableFuture<Delivery> tell(String nick, String text, String ownNick) {
+        String line = text.replaceAll("[\\r\\n\\x00]+", " ");
+        return whenConnected(ownNick, () -> noticeNow(nick, line));
+    }
+
+    private synchronized CompletableFuture<Delivery> noticeNow(String nick, String text) {
         if (!isUp()) {
-            return down();
+            return CompletableFuture.completedFuture(down());
         }
-        connection.notice(nick, text.replaceAll("[\\r\\n\\x00]+", " "));
-        return Delivery.delivered();
+        return confirmed(connection.notice(nick, text));
     }
 
     synchronized Delivery setTopic(String channel, String topic) {
