@@ -10,6 +10,7 @@ import dev.ferry.mappings.address.AddressException;
 import dev.ferry.mappings.address.JidAddress;
 import dev.ferry.spi.Address;
 import dev.ferry.spi.Connector;
+import dev.ferry.spi.DelegatedRegistrations;
 import dev.ferry.spi.ConnectorContext;
 import dev.ferry.spi.Delivery;
 import dev.ferry.spi.Event;
@@ -19,11 +20,9 @@ import dev.ferry.spi.MessageError;
 import dev.ferry.spi.Session;
 import dev.ferry.spi.GatewayRegistrations;
 import dev.ferry.spi.Registrations;
-import dev.ferry.spi.FormField;
 import dev.ferry.spi.Failure;
 import dev.ferry.mail.protocol.MailParser;
 import dev.ferry.mail.protocol.ParsedMail;
-import java.util.Map;
 import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +41,7 @@ import org.subethamail.smtp.RejectException;
  * (or a linked alias) taken by the embedded SMTP listener reaches {@code alice@example.org}.
  * Registered with {@link java.util.ServiceLoader}.
  */
-public final class MailConnector implements Connector, Registrations {
+public final class MailConnector implements Connector, DelegatedRegistrations {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailConnector.class);
 
@@ -245,23 +244,8 @@ public final class MailConnector implements Connector, Registrations {
     // ---- registration (XEP-0077) on the gateway's domain: own address, alias ----
 
     @Override
-    public Optional<List<FormField>> form(Address user, Address target) {
-        return registrations.form(user, target);
-    }
-
-    @Override
-    public boolean isRegistered(Address user, Address target) {
-        return registrations.isRegistered(user, target);
-    }
-
-    @Override
-    public Delivery submit(Address user, Address target, Map<String, String> values) {
-        return registrations.submit(user, target, values);
-    }
-
-    @Override
-    public Delivery remove(Address user, Address target) {
-        return registrations.remove(user, target);
+    public Registrations registrations() {
+        return registrations;
     }
 
     /** {@code local@domain} or {@code local@domain/resource}. */

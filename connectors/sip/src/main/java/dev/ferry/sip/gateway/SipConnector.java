@@ -7,6 +7,7 @@ import dev.ferry.sip.transport.TrustedNetworks;
 import dev.ferry.spi.Address;
 import dev.ferry.spi.ChatState;
 import dev.ferry.spi.Connector;
+import dev.ferry.spi.DelegatedRegistrations;
 import dev.ferry.spi.ConnectorContext;
 import dev.ferry.spi.Delivery;
 import dev.ferry.spi.Event;
@@ -14,7 +15,6 @@ import dev.ferry.spi.EventSink;
 import dev.ferry.spi.Failure;
 import dev.ferry.spi.Message;
 import dev.ferry.spi.MessageError;
-import dev.ferry.spi.FormField;
 import dev.ferry.spi.Presence;
 import dev.ferry.spi.GatewayRegistrations;
 import dev.ferry.spi.Registrations;
@@ -22,8 +22,6 @@ import dev.ferry.spi.Receipt;
 import dev.ferry.spi.Session;
 import dev.ferry.spi.Subscription;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +35,7 @@ import javax.sip.message.Request;
  * users message XMPP users ({@code sip:alice*example.org@ferry}). Registered with
  * {@link java.util.ServiceLoader}.
  */
-public final class SipConnector implements Connector, Registrations {
+public final class SipConnector implements Connector, DelegatedRegistrations {
 
     private SipGatewaySettings settings;
     private SipTransport transport;
@@ -118,23 +116,8 @@ public final class SipConnector implements Connector, Registrations {
     // ---- registration (XEP-0077) on the gateway's own address: the user's SIP account ----
 
     @Override
-    public Optional<List<FormField>> form(Address user, Address target) {
-        return registrations.form(user, target);
-    }
-
-    @Override
-    public boolean isRegistered(Address user, Address target) {
-        return registrations.isRegistered(user, target);
-    }
-
-    @Override
-    public Delivery submit(Address user, Address target, Map<String, String> values) {
-        return registrations.submit(user, target, values);
-    }
-
-    @Override
-    public Delivery remove(Address user, Address target) {
-        return registrations.remove(user, target);
+    public Registrations registrations() {
+        return registrations;
     }
 
     @Override
