@@ -52,6 +52,8 @@ public final class ComponentLink implements StanzaLink, AutoCloseable {
     private volatile Channel channel;
     /** True between handshake acceptance and the connection going down. */
     private volatile boolean up;
+    /** When the current connection last brought a stanza (System.nanoTime). */
+    private volatile long lastStanzaNanos;
     private volatile boolean closed;
     /** Loop-confined. */
     private ScheduledFuture<?> pendingRetry;
@@ -134,6 +136,11 @@ public final class ComponentLink implements StanzaLink, AutoCloseable {
     @Override
     public String domain() {
         return settings.domain();
+    }
+
+    /** How long ago the server last sent a stanza on the current connection: a busy server still talks, a stalled path does not. */
+    public long millisSinceLastStanza() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastStanzaNanos);
     }
 
     /** Numbers the connections that were accepted; the current one has the highest number. */
@@ -284,6 +291,7 @@ public final class ComponentLink implements StanzaLink, AutoCloseable {
                 return;
             }
             connections.incrementAndGet();
+            lastStanzaNanos = System.nanoTime();
             up = true;
             backoff.reset();
             LOG.info("component {}: connected to {}", settings.domain(), settings.endpoint());
@@ -298,6 +306,7 @@ public final class ComponentLink implements StanzaLink, AutoCloseable {
 
         @Override
         public void stanza(Channel from, String stanzaXml) {
+            lastStanzaNanos = System.nanoTime();
             try {
                 listener.onStanza(ComponentLink.this, stanzaXml);
             } catch (RuntimeException e) {

@@ -16,7 +16,7 @@ final class ResponseTracker {
         CompletableFuture<IQ> f = new CompletableFuture<IQ>()
                 .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
         pending.put(id, f);
-        f.whenComplete((r, e) -> pending.remove(id));
+        f.whenComplete((r, e) -> pending.remove(id, f));
         return f;
     }
 
