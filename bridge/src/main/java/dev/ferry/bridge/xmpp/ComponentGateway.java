@@ -43,6 +43,9 @@ public final class ComponentGateway implements ComponentLinkListener {
     private final IqDispatcher iqs;
     private final AddressCheck addresses;
     private final StanzaCodec codec = new StanzaCodec();
+    private final OccupantCheck occupants = new OccupantCheck();
+    /** Set after the first connection: a later one is a reconnect, after which room occupants are checked. */
+    private volatile boolean connectedBefore;
     private final StanzaTranslator translator = new StanzaTranslator();
     private final MucTranslator muc = new MucTranslator();
     private final ExecutorService work;
@@ -219,10 +222,18 @@ public final class ComponentGateway implements ComponentLinkListener {
         linkUp();
     }
 
-    /** The link can carry stanzas again: the outbox and held refusals go out. */
+    /**
+     * The link can carry stanzas again: the outbox and held refusals go out. After a reconnect,
+     * room occupants who left meanwhile are found (see {@link OccupantCheck}).
+     */
     public void linkUp() {
         LOG.info("component {} connected", profile.domain());
         sender.drainSoon();
+        if (connectedBefore) {
+            work.execute(() -> occupants.check(ping -> request(ping, OccupantCheck.ANSWER_MILLIS),
+                    gone -> work.execute(() -> dispatchSafely(gone))));
+        }
+        connectedBefore = true;
         work.execute(() -> {
             for (Stanza reply; (reply = refusalsToSend.poll()) != null; ) {
                 metrics.errorSent(profile.domain(), Condition.policy_violation.toString());
@@ -346,6 +357,9 @@ public final class ComponentGateway implements ComponentLinkListener {
         if (event.isEmpty()) {
             return;
         }
+        if (event.get() instanceof RoomEvent room) {
+            occupants.seen(room, stanza.getFrom(), stanza.getTo());
+        }
         InboundHandler handler = inbound;
         if (handler == null) {
             answer(stanza, Condition.service_unavailable, "the " + profile.network() + " gateway is not running");
@@ -362,6 +376,9 @@ public final class ComponentGateway implements ComponentLinkListener {
                 if (error != null) {
                     answer(stanza, Condition.internal_server_error, "the gateway could not pass this on: " + error.getMessage());
                 } else if (delivery.isFailed()) {
+                    if (event.get() instanceof RoomEvent room && room.kind() == RoomEvent.Kind.JOIN) {
+                        occupants.left(stanza.getFrom(), stanza.getTo());
+                    }
                     answer(stanza, StanzaErrors.condition(delivery.failure().orElseThrow()), delivery.detail());
                 }
             } catch (RuntimeException e) {
