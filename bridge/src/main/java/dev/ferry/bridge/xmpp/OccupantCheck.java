@@ -1,6 +1,8 @@
 package dev.ferry.bridge.xmpp;
 
 import dev.ferry.spi.RoomEvent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +33,8 @@ final class OccupantCheck {
     private static final Set<Condition> GONE = Set.of(Condition.service_unavailable, Condition.recipient_unavailable,
             Condition.item_not_found, Condition.remote_server_not_found);
     static final long ANSWER_MILLIS = 30_000;
+    /** Pings in flight at once: a gateway with 10,000 occupants must not flood a server that just came back. */
+    static final int BATCH = 200;
 
     /** Each user's full JID and the occupant JIDs (room/nick) it joined as. */
     private final Map<Jid, Set<Jid>> occupants = new ConcurrentHashMap<>();
@@ -65,25 +69,43 @@ final class OccupantCheck {
             return;
         }
         LOG.info("checking that the {} users in rooms are still online after the reconnect", occupants.size());
-        occupants.forEach((user, rooms) -> {
-            Jid from = rooms.iterator().next();
-            Ping ping = new Ping(user);
-            ping.setFrom(from);
-            request.apply(ping).whenComplete((answer, error) -> {
-                if (error != null || answer.getType() != IQ.Type.error || answer.getError() == null
-                        || !GONE.contains(answer.getError().getCondition())) {
-                    return;
-                }
-                Set<Jid> left = occupants.remove(user);
-                if (left == null) {
-                    return;
-                }
-                LOG.info("{} left while the link was down ({}): leaving {} rooms for them", user, answer.getError().getCondition(),
-                        left.size());
-                for (Jid occupant : left) {
-                    leave.accept(StanzaBuilder.buildPresence().ofType(Presence.Type.unavailable).from(user).to(occupant).build());
-                }
-            });
+        checkFrom(new ArrayList<>(occupants.keySet()), 0, request, leave);
+    }
+
+    /** One batch of pings; the next batch goes when all of this one are answered (or timed out). */
+    private void checkFrom(List<Jid> users, int start, Function<IQ, CompletableFuture<IQ>> request, Consumer<Presence> leave) {
+        List<CompletableFuture<?>> batch = new ArrayList<>();
+        for (Jid user : users.subList(start, Math.min(users.size(), start + BATCH))) {
+            batch.add(ping(user, request, leave));
+        }
+        if (start + BATCH < users.size()) {
+            CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new))
+                    .whenComplete((done, error) -> checkFrom(users, start + BATCH, request, leave));
+        }
+    }
+
+    private CompletableFuture<?> ping(Jid user, Function<IQ, CompletableFuture<IQ>> request, Consumer<Presence> leave) {
+        Set<Jid> rooms = occupants.get(user);
+        Jid from = rooms == null ? null : rooms.stream().findFirst().orElse(null);
+        if (from == null) {
+            return CompletableFuture.completedFuture(null); // left meanwhile
+        }
+        Ping ping = new Ping(user);
+        ping.setFrom(from);
+        return request.apply(ping).whenComplete((answer, error) -> {
+            if (error != null || answer == null || answer.getType() != IQ.Type.error || answer.getError() == null
+                    || !GONE.contains(answer.getError().getCondition())) {
+                return;
+            }
+            Set<Jid> left = occupants.remove(user);
+            if (left == null) {
+                return;
+            }
+            LOG.info("{} left while the link was down ({}): leaving {} rooms for them", user, answer.getError().getCondition(),
+                    left.size());
+            for (Jid occupant : left) {
+                leave.accept(StanzaBuilder.buildPresence().ofType(Presence.Type.unavailable).from(user).to(occupant).build());
+            }
         });
     }
 }

@@ -73,6 +73,26 @@ class OccupantCheckTest {
     }
 
     @Test
+    void pingsGoInBatchesEachAfterTheLastWasAnswered() {
+        for (int n = 0; n < OccupantCheck.BATCH * 2 + 50; n++) {
+            check.seen(event(RoomEvent.Kind.JOIN), jid("u" + n + "@localhost/pc"), jid("#a%irc.example@irc.localhost/u" + n));
+        }
+        List<CompletableFuture<IQ>> answers = new ArrayList<>();
+        check.check(ping -> {
+            CompletableFuture<IQ> answer = new CompletableFuture<>();
+            answers.add(answer);
+            return answer;
+        }, leaves::add);
+        assertThat(answers).hasSize(OccupantCheck.BATCH);
+        answers.subList(0, OccupantCheck.BATCH - 1).forEach(a -> a.complete(null));
+        assertThat(answers).as("one answer still missing").hasSize(OccupantCheck.BATCH);
+        answers.get(OccupantCheck.BATCH - 1).completeExceptionally(new java.util.concurrent.TimeoutException());
+        assertThat(answers).hasSize(OccupantCheck.BATCH * 2);
+        answers.subList(OccupantCheck.BATCH, OccupantCheck.BATCH * 2).forEach(a -> a.complete(null));
+        assertThat(answers).hasSize(OccupantCheck.BATCH * 2 + 50);
+    }
+
+    @Test
     void thePingComesFromTheRoom() {
         check.seen(event(RoomEvent.Kind.JOIN), jid("alice@localhost/pc"), jid("#a%irc.example@irc.localhost/alice"));
         List<IQ> sent = new ArrayList<>();
