@@ -13,6 +13,7 @@
 #   FERRY_LATENCY_CAPTURE=1     capture lo with tcpdump and print the added latency per row (0: off)
 #   FERRY_LATENCY_JFR=0         1: record Ferry with JFR (profile settings) over the rows; the .jfr lands in the output dir
 #   FERRY_LATENCY_OUT=bench-results/latency-<UTC time>
+#   FERRY_LATENCY_REUSE_BUILD=0 1: run the build snapshot in $FERRY_HARNESS_WORK from an earlier run instead of building
 #   FERRY_JAVA_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"   as in the harness
 #   FERRY_HARNESS_NAME=latency  FERRY_HARNESS_PORT_SHIFT=1578  FERRY_HARNESS_IRC_PORT=15667
 #                               ports: c2s 15600, component 15625, ngIRCd 15667 (others of harness-lib unused or idle)
@@ -40,7 +41,12 @@ cleanup() {
 }
 
 h_install_peers
-h_build
+if [[ "${FERRY_LATENCY_REUSE_BUILD:-0}" == 1 && -s "$H_WORK/classpath.txt" ]]; then
+    H_CP="$(<"$H_WORK/classpath.txt")" # the snapshot of an earlier run (A/B runs: one FERRY_HARNESS_WORK per build)
+else
+    h_build
+    echo "$H_CP" >"$H_WORK/classpath.txt"
+fi
 trap cleanup EXIT
 h_peers_up 20
 h_ferry_up
