@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Ferry alone as an XMPP<->IRC gateway, relay rows only, with the loopback captured: where the
+# Ferry (alone, or row by row with Biboumi) as an XMPP<->IRC gateway, relay rows only, with the loopback captured: where the
 # time of a relayed line goes at light load (issue 7's p99 target). Brings up Prosody, ngIRCd and
 # Ferry as in the load harness (src/bench/harness-lib.sh: the same build, template, settings and
-# launcher), no Biboumi or Kamailio, then runs IrcRelayBench --gateways ferry and reads the capture
+# launcher), no Kamailio, then runs IrcRelayBench --gateways ferry (by default) and reads the capture
 # with AddedLatency (gateway in -> gateway out, kernel timestamps, so Prosody, ngIRCd and the load
 # generator are left out) and RelayStages (every stage of a line: generator, Prosody, gateway, ngIRCd).
 #
@@ -13,6 +13,8 @@
 #   FERRY_LATENCY_CAPTURE=1     capture lo with tcpdump and print the added latency per row (0: off)
 #   FERRY_LATENCY_JFR=0         1: record Ferry with JFR (profile settings) over the rows; the .jfr lands in the output dir
 #   FERRY_LATENCY_OUT=bench-results/latency-<UTC time>
+#   FERRY_LATENCY_GATEWAYS=ferry   ferry,biboumi: Biboumi too (Debian package, component biboumi.localhost), row by row
+#                               after Ferry, for the ratio; the capture's stages are read for both (#benchf / #benchb)
 #   FERRY_LATENCY_REUSE_BUILD=0 1: run the build snapshot in $FERRY_HARNESS_WORK from an earlier run instead of building
 #   FERRY_JAVA_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"   as in the harness
 #   FERRY_HARNESS_NAME=latency  FERRY_HARNESS_PORT_SHIFT=1578  FERRY_HARNESS_IRC_PORT=15667
@@ -49,6 +51,10 @@ else
 fi
 trap cleanup EXIT
 h_peers_up 20
+GATEWAYS="${FERRY_LATENCY_GATEWAYS:-ferry}"
+if [[ ",$GATEWAYS," == *,biboumi,* ]]; then
+    h_biboumi_up
+fi
 h_ferry_up
 mkdir -p "$OUT"
 sleep 2
@@ -63,11 +69,12 @@ if [[ "${FERRY_LATENCY_JFR:-0}" == 1 ]]; then
     jcmd "$H_FERRY_PID" JFR.start name=latency settings=profile filename="$OUT/ferry.jfr" >/dev/null
 fi
 
-h_say "IrcRelayBench, Ferry only ($ARGS; load average $(h_loadavg); output $OUT)"
+h_say "IrcRelayBench, gateways $GATEWAYS ($ARGS; load average $(h_loadavg); output $OUT)"
 cd "$H_ROOT"
 # shellcheck disable=SC2086  # ARGS is a list of words on purpose
-java -Xmx2g -Xss512k -cp "$H_CP" dev.ferry.bridge.bench.irc.IrcRelayBench $ARGS --gateways ferry --mem-users "" \
+java -Xmx2g -Xss512k -cp "$H_CP" dev.ferry.bridge.bench.irc.IrcRelayBench $ARGS --gateways "$GATEWAYS" --mem-users "" \
     --c2s "$H_C2S" --irc-port "$H_IRC" --ferry-pid "$H_FERRY_PID" \
+    --biboumi-domain biboumi.localhost --biboumi-pid "${H_BIBOUMI_PID:-0}" \
     --prosody-pid "$(h_pid prosody)" --ngircd-pid "$(h_pid ngircd)" --out "$OUT/irc.json" \
     2> >(grep --line-buffered -v -E ' (INFO|DEBUG|TRACE) ' >"$OUT/loadgen.err"; cat "$OUT/loadgen.err" >&2) | tee "$OUT/relay.txt"
 

@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * the generator's lateness above its most punctual line (an estimate, fine for tails).
  *
  * <p>Input: the text of {@code tcpdump -r CAPTURE -tt -nn -A}. Args: {@code --capture FILE
- * --irc-port PORT --component-port PORT --c2s-port PORT [--watcher-nick wf]}.
+ * --irc-port PORT --component-port PORT --c2s-port PORT [--watcher-nick wf,wb]}.
  */
 public final class RelayStages {
 
@@ -58,15 +58,16 @@ public final class RelayStages {
     private final int ircPort;
     private final int componentPort;
     private final int c2sPort;
-    private final String watcherNick;
-    private int watcherPort = -1;
+    private final List<String> watcherNicks;
+    /** The watching IRC clients' local ports (one per gateway: wf, wb). */
+    private final java.util.Set<Integer> watcherPorts = new java.util.HashSet<>();
     final Map<Long, Line> lines = new HashMap<>();
 
     RelayStages(int ircPort, int componentPort, int c2sPort, String watcherNick) {
         this.ircPort = ircPort;
         this.componentPort = componentPort;
         this.c2sPort = c2sPort;
-        this.watcherNick = watcherNick;
+        this.watcherNicks = List.of(watcherNick.split(","));
     }
 
     void read(BufferedReader in) throws IOException {
@@ -95,8 +96,12 @@ public final class RelayStages {
             return;
         }
         boolean irc = src == ircPort || dst == ircPort;
-        if (irc && dst == ircPort && watcherPort < 0 && payload.toString().contains("NICK " + watcherNick + "\n")) {
-            watcherPort = src;
+        if (irc && dst == ircPort) {
+            for (String nick : watcherNicks) {
+                if (payload.toString().contains("NICK " + nick + "\n")) {
+                    watcherPorts.add(src);
+                }
+            }
         }
         Matcher m = irc ? IRC_LINE.matcher(payload) : BENCH_LINE.matcher(payload);
         while (m.find()) {
@@ -105,7 +110,7 @@ public final class RelayStages {
             if (irc) {
                 if (dst == ircPort) {
                     l.toIrcFirst = first(l.toIrcFirst, micros);
-                } else if (dst == watcherPort) {
+                } else if (watcherPorts.contains(dst)) {
                     l.toWatcher = first(l.toWatcher, micros);
                 } else {
                     l.fromIrcFirst = first(l.fromIrcFirst, micros);
@@ -245,13 +250,13 @@ public final class RelayStages {
     public static void main(String[] args) throws IOException {
         RelayStages r = new RelayStages(Integer.parseInt(arg(args, "--irc-port", "16767")),
                 Integer.parseInt(arg(args, "--component-port", "19447")), Integer.parseInt(arg(args, "--c2s-port", "19422")),
-                arg(args, "--watcher-nick", "wf"));
+                arg(args, "--watcher-nick", "wf,wb"));
         try (BufferedReader in = Files.newBufferedReader(Path.of(arg(args, "--capture", "capture.txt")), StandardCharsets.ISO_8859_1)) {
             r.read(in);
         }
         Map<Integer, String> directions = new HashMap<>();
         Map<Integer, List<Stages>> rows = r.rows(directions);
-        System.out.println("Stages of each relayed line (kernel timestamps on lo; watcher port " + r.watcherPort + "):");
+        System.out.println("Stages of each relayed line (kernel timestamps on lo; watcher ports " + r.watcherPorts + "):");
         System.out.print(table(rows, directions));
         int show = Integer.parseInt(arg(args, "--show-slowest", "0"));
         if (show > 0) {
