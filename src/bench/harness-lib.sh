@@ -13,7 +13,8 @@
 # (ports 14322...), so a soak can run next to a harness run.
 H_NAME="${FERRY_HARNESS_NAME:-harness}"
 H_SHIFT="${FERRY_HARNESS_PORT_SHIFT:-0}"
-H_C2S=$((14022 + H_SHIFT)) H_COMPONENT=$((14047 + H_SHIFT)) H_HTTP=$((14080 + H_SHIFT)) H_IRC=$((14667 + H_SHIFT))
+# FERRY_HARNESS_IRC_PORT moves ngIRCd alone (the other ports span less than 100 once shifted, it does not).
+H_C2S=$((14022 + H_SHIFT)) H_COMPONENT=$((14047 + H_SHIFT)) H_HTTP=$((14080 + H_SHIFT)) H_IRC=${FERRY_HARNESS_IRC_PORT:-$((14667 + H_SHIFT))}
 H_SIP=$((14060 + H_SHIFT)) H_SMTP=$((14025 + H_SHIFT)) H_SINK=$((14026 + H_SHIFT))
 H_KAM=$((14070 + H_SHIFT)) H_KAM_OUTBOUND=$((14081 + H_SHIFT)) H_SIPP=$((14071 + H_SHIFT))
 H_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

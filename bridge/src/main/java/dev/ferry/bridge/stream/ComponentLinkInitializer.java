@@ -22,6 +22,7 @@ final class ComponentLinkInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel channel) {
         ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("quick-ack", QuickAck.INSTANCE);
         pipeline.addLast("idle", new IdleStateHandler(0, settings.keepaliveInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
         pipeline.addLast("keepalive", new WhitespaceKeepalive());
         pipeline.addLast("xml-decoder", new XmlStreamDecoder(settings.maxStanzaBytes()));

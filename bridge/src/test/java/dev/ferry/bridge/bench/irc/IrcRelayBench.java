@@ -42,7 +42,8 @@ import org.jxmpp.jid.parts.Resourcepart;
  * <p>Args: {@code --c2s PORT --irc-port PORT --ferry-pid PID --biboumi-pid PID --prosody-pid PID
  * --ngircd-pid PID [--ferry-domain irc.localhost] [--biboumi-domain sip.localhost] [--users 5]
  * [--seconds 10] [--rates 200,500] [--window 100] [--mem-users 1,100,1000] [--mem-max-seconds 240]
- * [--out target/bench/irc.json]}. XMPP accounts u0..uN must exist with password "alice".
+ * [--gateways ferry,biboumi] [--closed-loop true] [--out target/bench/irc.json]}. XMPP accounts u0..uN must exist with password "alice".
+ * {@code --gateways ferry} measures Ferry alone (no Biboumi process needed; ratios print as n/a).
  */
 public final class IrcRelayBench {
 
@@ -80,6 +81,12 @@ public final class IrcRelayBench {
         final int id;
         final Histogram micros = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
         final AtomicLong deliveries = new AtomicLong();
+        /**
+         * xmpp->irc: the XMPP copies of the row's lines (the sender's reflection and the other users'
+         * copies, which come back from IRC through their own puppets). Not timed, but waited for: they
+         * are N times the row's lines, and a row that leaves them queued in Prosody hands the next row a backlog.
+         */
+        final AtomicLong echoes = new AtomicLong();
         final Semaphore permits;
         final boolean toIrc;
 
@@ -138,6 +145,8 @@ public final class IrcRelayBench {
         int seconds = intArg("--seconds", 10);
         int window = intArg("--window", 100);
         int[] rates = ints("--rates", "200,500");
+        // false: open-loop rows only (latency runs; a closed loop leaves Prosody a backlog of copies)
+        boolean closedLoopRows = !arg("--closed-loop", "true").equals("false");
         int[] memUsers = ints("--mem-users", "1,100,1000");
         int memMaxSeconds = intArg("--mem-max-seconds", 240);
         Path out = Path.of(arg("--out", "target/bench/irc.json"));
@@ -148,9 +157,14 @@ public final class IrcRelayBench {
         pids.put("ngircd", Long.parseLong(arg("--ngircd-pid", "0")));
         pids.put("loadgen", ProcessHandle.current().pid());
 
-        List<Gw> gws = List.of(
-                new Gw("ferry", arg("--ferry-domain", "irc.localhost"), pids.get("ferry"), false, "f"),
-                new Gw("biboumi", arg("--biboumi-domain", "sip.localhost"), pids.get("biboumi"), true, "b"));
+        List<String> wanted = List.of(arg("--gateways", "ferry,biboumi").split(","));
+        List<Gw> gws = new ArrayList<>();
+        if (wanted.contains("ferry")) {
+            gws.add(new Gw("ferry", arg("--ferry-domain", "irc.localhost"), pids.get("ferry"), false, "f"));
+        }
+        if (wanted.contains("biboumi")) {
+            gws.add(new Gw("biboumi", arg("--biboumi-domain", "sip.localhost"), pids.get("biboumi"), true, "b"));
+        }
 
         // ---- relay: N users joined to #bench through each gateway, one raw IRC client watching
         List<XMPPTCPConnection> conns = new ArrayList<>();
@@ -200,10 +214,15 @@ public final class IrcRelayBench {
             String dir = toIrc ? "xmpp->irc" : "irc->xmpp";
             Map<String, Result> row = new LinkedHashMap<>();
             for (Gw gw : gws) {
+                if (!closedLoopRows) {
+                    break;
+                }
                 System.err.println("measuring " + dir + " closed loop " + gw.name + " (row " + (rowIds.get() + 1) + ") ...");
                 row.put(gw.name, closedLoop(gw, toIrc, window, seconds, users, pids));
             }
-            relay.put(dir + " closed(w=" + window + ")", row);
+            if (closedLoopRows) {
+                relay.put(dir + " closed(w=" + window + ")", row);
+            }
             for (int rate : rates) {
                 row = new LinkedHashMap<>();
                 for (Gw gw : gws) {
@@ -264,6 +283,8 @@ public final class IrcRelayBench {
         Row r = current;
         if (!r.toIrc) {
             r.received(body, first);
+        } else if (body.startsWith(TAG + " " + r.id + " ")) {
+            r.echoes.incrementAndGet();
         }
     }
 
@@ -280,7 +301,7 @@ public final class IrcRelayBench {
     }
 
     /**
-     * Waits (up to 60 s) until no gateway process uses more than 5 % of a core over 500 ms, so a row
+     * Waits (up to 60 s) until neither gateway nor Prosody uses more than 5 % of a core over 500 ms, so a row
      * does not pay for the previous row's backlog; returns how long that took, in seconds.
      */
     static double quiesce(Map<String, Long> pids) throws InterruptedException {
@@ -288,8 +309,10 @@ public final class IrcRelayBench {
         while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
             long f = ticks(pids.get("ferry"));
             long b = ticks(pids.get("biboumi"));
+            long p = ticks(pids.get("prosody"));
             Thread.sleep(500);
-            if (ticks(pids.get("ferry")) - f <= 2 && ticks(pids.get("biboumi")) - b <= 2) {
+            // Prosody too: a gateway that has handed its backlog over is idle while Prosody still delivers it.
+            if (ticks(pids.get("ferry")) - f <= 2 && ticks(pids.get("biboumi")) - b <= 2 && ticks(pids.get("prosody")) - p <= 2) {
                 break;
             }
         }
@@ -318,6 +341,7 @@ public final class IrcRelayBench {
         Map<String, Double> cpu = cores(pids, cpu0, elapsed);
         long expected = seq * (toIrc ? 1 : users);
         drain(r, expected);
+        drainEchoes(r, seq, users);
         return result(r, seq, expected, (double) delivered / (toIrc ? 1 : users) / (elapsed / 1e9), cpu);
     }
 
@@ -341,7 +365,37 @@ public final class IrcRelayBench {
         drain(r, expected);
         long elapsed = System.nanoTime() - start;
         Map<String, Double> cpu = cores(pids, cpu0, elapsed);
+        drainEchoes(r, total, users);
         return result(r, total, expected, (double) r.deliveries.get() / (toIrc ? 1 : users) / (elapsed / 1e9), cpu);
+    }
+
+    /**
+     * xmpp->irc: waits until the row's XMPP copies ({@link Row#echoes}, one per user per line) have
+     * arrived, or none came for 3 s (a gateway that reflects differently), at most 120 s. Without
+     * this, the closed loop's copies (5 x 1,300 lines/s here) were still being delivered by Prosody
+     * 18 s after the row, all through the next, light-load row (seen in a loopback capture).
+     */
+    static void drainEchoes(Row r, long lines, int users) throws InterruptedException {
+        if (!r.toIrc) {
+            return;
+        }
+        long want = lines * users;
+        long start = System.nanoTime();
+        long seen = -1;
+        long lastProgress = start;
+        while (r.echoes.get() < want && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(120)
+                && System.nanoTime() - lastProgress < TimeUnit.SECONDS.toNanos(3)) {
+            long now = r.echoes.get();
+            if (now != seen) {
+                seen = now;
+                lastProgress = System.nanoTime();
+            }
+            Thread.sleep(20);
+        }
+        double s = (System.nanoTime() - start) / 1e9;
+        if (s > 1) {
+            System.err.printf(Locale.ROOT, "  waited %.1f s for the row's XMPP copies (%d of %d)%n", s, r.echoes.get(), want);
+        }
     }
 
     /** Waits up to 10 s for the stragglers. */
@@ -607,6 +661,9 @@ public final class IrcRelayBench {
             row.forEach((gw, r) -> sb.append(String.format(Locale.ROOT, "%-26s %-8s %8.0f %8.2f %8.2f %8.2f %9d %9d  %.2f/%.2f/%.2f/%.2f%n",
                     gw.equals("ferry") ? name : "", gw, r.perSecond(), r.p50() / 1000.0, r.p99() / 1000.0, r.p999() / 1000.0,
                     r.expected() - r.delivered(), r.sent(), r.cpu().get(gw), r.cpu().get("prosody"), r.cpu().get("ngircd"), r.cpu().get("loadgen"))));
+            if (f == null || b == null) {
+                return; // one gateway measured: no ratio
+            }
             sb.append(String.format(Locale.ROOT, "%-26s %-8s %7.2fx %7.2fx %7.2fx%n", "", "F/B",
                     f.perSecond() / Math.max(1e-9, b.perSecond()), (double) f.p50() / Math.max(1, b.p50()), (double) f.p99() / Math.max(1, b.p99())));
         });
@@ -653,6 +710,10 @@ public final class IrcRelayBench {
             });
             Result f = row.get("ferry");
             Result b = row.get("biboumi");
+            if (f == null || b == null) {
+                rows.add(String.format(Locale.ROOT, "  {\"row\":\"%s\",%s}", name, String.join(",", parts)));
+                return;
+            }
             rows.add(String.format(Locale.ROOT, "  {\"row\":\"%s\",%s,\"throughputRatioFB\":%.3f,\"p99RatioFB\":%.3f}", name,
                     String.join(",", parts), f.perSecond() / Math.max(1e-9, b.perSecond()), (double) f.p99() / Math.max(1, b.p99())));
         });
