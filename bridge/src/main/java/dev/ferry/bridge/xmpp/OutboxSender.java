@@ -80,6 +80,8 @@ public final class OutboxSender {
     private long writtenSeq;
     /** A check is about to be written behind the latest stanzas. */
     private boolean checkDue;
+    /** A check is on its way through the server; stanzas written meanwhile wait for the next one. */
+    private boolean checkOut;
     /** The highest sequence number a round trip has confirmed. */
     private long confirmedSeq;
     /** Bumped when a connection drops: answers and writes of the old connection no longer count. */
@@ -267,14 +269,21 @@ public final class OutboxSender {
             return false;
         }
         unconfirmed.addLast(new Written(++writtenSeq, xml, outboxId));
-        if (!checkDue) {
-            // Written right behind this burst of stanzas: a burst shares one check, a lone stanza
-            // gets its own, so the time between the server passing a stanza on and Ferry
-            // learning it did (when a kill makes it a duplicate) stays a few microseconds.
+        checkSoon();
+        return true;
+    }
+
+    /**
+     * Under lock: a check goes right behind this burst of stanzas, unless one is out already; then
+     * the next one follows its answer. One check per server round trip: a check for every lone
+     * stanza made Prosody route 1.65-2.2 times the stanzas of the relay itself, and a stanza
+     * written while a check is out waits only about one more round trip to be confirmed.
+     */
+    private void checkSoon() {
+        if (!checkDue && !checkOut) {
             checkDue = true;
             drainExecutor.execute(this::startCheck);
         }
-        return true;
     }
 
     /** A message an earlier run of Ferry wrote and never saw confirmed (it stopped, maybe killed). */
@@ -310,7 +319,7 @@ public final class OutboxSender {
         return xml.startsWith("<message") || xml.startsWith("<presence");
     }
 
-    /** A round trip that confirms everything written before it; several may be under way. */
+    /** A round trip that confirms everything written before it; one at a time (see {@link #checkSoon}). */
     private void startCheck() {
         long mark;
         long conn;
@@ -328,6 +337,7 @@ public final class OutboxSender {
             } catch (RuntimeException e) {
                 answer = CompletableFuture.failedFuture(e);
             }
+            checkOut = true;
         }
         answer.whenCompleteAsync((ok, error) -> confirmed(conn, mark, error), drainExecutor);
     }
@@ -337,6 +347,7 @@ public final class OutboxSender {
             if (conn != connection) {
                 return; // that connection is gone; its window was taken back
             }
+            checkOut = false;
             if (error != null) {
                 // The check's owner drops an unresponsive connection; a link that is merely down
                 // reports the drop itself. Either way the window is taken back, not confirmed.
@@ -350,12 +361,16 @@ public final class OutboxSender {
                     forget(w.outboxId());
                 }
             }
+            if (!unconfirmed.isEmpty()) {
+                checkSoon(); // for what was written while this check was out
+            }
         }
     }
 
     /** Under lock: the current connection is gone. */
     private void dropped() {
         connection++;
+        checkOut = false;
         if (!unconfirmed.isEmpty()) {
             takeBackDue = true;
         }
