@@ -42,7 +42,8 @@ import org.jxmpp.jid.parts.Resourcepart;
  * <p>Args: {@code --c2s PORT --irc-port PORT --ferry-pid PID --biboumi-pid PID --prosody-pid PID
  * --ngircd-pid PID [--ferry-domain irc.localhost] [--biboumi-domain sip.localhost] [--users 5]
  * [--seconds 10] [--rates 200,500] [--window 100] [--mem-users 1,100,1000] [--mem-max-seconds 240]
- * [--out target/bench/irc.json]}. XMPP accounts u0..uN must exist with password "alice".
+ * [--irc-drain-seconds 300] [--irc-restart "shell command"] [--out target/bench/irc.json]}; {@code --users 0} skips
+ * the relay rows (puppet sessions and fan-out only). XMPP accounts u0..uN must exist with password "alice".
  */
 public final class IrcRelayBench {
 
@@ -153,6 +154,50 @@ public final class IrcRelayBench {
                 new Gw("biboumi", arg("--biboumi-domain", "sip.localhost"), pids.get("biboumi"), true, "b"));
 
         // ---- relay: N users joined to #bench through each gateway, one raw IRC client watching
+        // (--users 0: none, for a puppet-sessions-only run)
+        Map<String, Map<String, Result>> relay = new LinkedHashMap<>();
+        if (users > 0) {
+            relay = relay(gws, c2s, ircPort, users, seconds, window, rates, pids);
+        }
+
+        // ---- memory per puppet session, before the fan-out: Biboumi's allocator keeps what freed
+        // sessions used, so after a fan-out with hundreds of sessions its RSS does not grow at all
+        // for the first thousands of new ones (seen: +32 KiB for 3,000 sessions)
+        Map<String, List<long[]>> mem = new LinkedHashMap<>();
+        int nextUser = 100;
+        for (Gw gw : gws) {
+            if (memUsers.length == 0) {
+                break;
+            }
+            Thread.sleep(15_000); // let the relay users' IRC connections linger out
+            mem.put(gw.name, memory(gw, c2s, ircPort, nextUser, memUsers, memMaxSeconds));
+            drainIrcServer(gw, ircPort);
+        }
+        System.out.print(memoryTable(mem));
+
+        // ---- presence fan-out: one IRC user joins and parts a channel with N XMPP occupants
+        int[] fanSizes = ints("--fanout", "");
+        int fanRounds = intArg("--fanout-rounds", 10);
+        Map<String, List<FanoutBench.Point>> fan = new LinkedHashMap<>();
+        for (Gw gw : gws) {
+            if (fanSizes.length > 0) {
+                Thread.sleep(5_000);
+                fan.put(gw.name, FanoutBench.run(gw, c2s, ircPort, 100, fanSizes, fanRounds));
+            }
+        }
+        if (!fan.isEmpty()) {
+            System.out.print(FanoutBench.table(fan));
+        }
+
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        String j = json(relay, mem, users, seconds, window);
+        Files.writeString(out, j.substring(0, j.lastIndexOf('}')) + ",\"fanout\":" + FanoutBench.json(fan) + "}\n");
+        System.out.println("JSON: " + out.toAbsolutePath());
+    }
+
+    /** The relay rows: {@code users} XMPP users in {@code #bench} through each gateway, closed and open loop both ways. */
+    static Map<String, Map<String, Result>> relay(List<Gw> gws, int c2s, int ircPort, int users, int seconds, int window, int[] rates,
+            Map<String, Long> pids) throws Exception {
         List<XMPPTCPConnection> conns = new ArrayList<>();
         for (int i = 0; i < users; i++) {
             conns.add(login(c2s, "u" + i));
@@ -221,39 +266,7 @@ public final class IrcRelayBench {
         conns.forEach(XMPPTCPConnection::disconnect);
         System.out.print(relayTable(relay, users, seconds));
         System.out.print("Ferry's busiest threads over the relay rows (CPU seconds, /proc task comm names):\n" + topThreads(pids.get("ferry"), 10));
-
-        // ---- memory per puppet session, before the fan-out: Biboumi's allocator keeps what freed
-        // sessions used, so after a fan-out with hundreds of sessions its RSS does not grow at all
-        // for the first thousands of new ones (seen: +32 KiB for 3,000 sessions)
-        Map<String, List<long[]>> mem = new LinkedHashMap<>();
-        int nextUser = 100;
-        for (Gw gw : gws) {
-            if (memUsers.length == 0) {
-                break;
-            }
-            Thread.sleep(15_000); // let the relay users' IRC connections linger out
-            mem.put(gw.name, memory(gw, c2s, ircPort, nextUser, memUsers, memMaxSeconds));
-        }
-        System.out.print(memoryTable(mem));
-
-        // ---- presence fan-out: one IRC user joins and parts a channel with N XMPP occupants
-        int[] fanSizes = ints("--fanout", "");
-        int fanRounds = intArg("--fanout-rounds", 10);
-        Map<String, List<FanoutBench.Point>> fan = new LinkedHashMap<>();
-        for (Gw gw : gws) {
-            if (fanSizes.length > 0) {
-                Thread.sleep(5_000);
-                fan.put(gw.name, FanoutBench.run(gw, c2s, ircPort, 100, fanSizes, fanRounds));
-            }
-        }
-        if (!fan.isEmpty()) {
-            System.out.print(FanoutBench.table(fan));
-        }
-
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        String j = json(relay, mem, users, seconds, window);
-        Files.writeString(out, j.substring(0, j.lastIndexOf('}')) + ",\"fanout\":" + FanoutBench.json(fan) + "}\n");
-        System.out.println("JSON: " + out.toAbsolutePath());
+        return relay;
     }
 
     static void onXmpp(Message m, boolean first) {
@@ -428,16 +441,100 @@ public final class IrcRelayBench {
             }
             pool.shutdownNow();
         }
-        // ngIRCd works through thousands of closed connections slowly (seen: 10,000 sockets still in
-        // CLOSE_WAIT 8 minutes after Ferry closed them, and new connections refused meanwhile); the
-        // next gateway must not start while the IRC server is still busy with this one's sessions.
-        long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (ircSockets(ircPort) > 50 && System.nanoTime() < settle) {
-            Thread.sleep(1000);
-        }
-        System.err.println(gw.name + ": " + ircSockets(ircPort) + " sockets left on the IRC server after the sessions closed");
         return rows;
     }
+
+    /**
+     * Waits until the IRC server has closed the sockets of the sessions that just ended, so the next
+     * gateway starts on a server that is not busy with the last one's; if it has not within
+     * {@code --irc-drain-seconds} (default 300), runs {@code --irc-restart} (a shell command that
+     * restarts it), when given. ngIRCd 26 spends time linear in its number of channels on every QUIT
+     * (each puppet has a channel of its own): measured ~9 ms per QUIT with 1,500 channels, so 10,000
+     * sessions take many minutes to drain (seen: 9,815 sockets in CLOSE_WAIT 8 minutes later, new
+     * connections refused meanwhile). Sockets still ESTABLISHED are printed apart: those are sessions
+     * the gateway did not close, which a restart must not hide.
+     */
+    static void drainIrcServer(Gw gw, int ircPort) throws Exception {
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(intArg("--irc-drain-seconds", 300));
+        // First the gateway closes its sessions (QUIT, close), then the server its side of them.
+        while (gatewayIrcSessions(gw.pid, ircPort) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+        }
+        long open = gatewayIrcSessions(gw.pid, ircPort);
+        double closedAfter = (System.nanoTime() - t0) / 1e9;
+        while (ircSockets(ircPort) > 50 && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+        }
+        String restart = arg("--irc-restart", "");
+        Map<String, Long> states = ircSocketStates(ircPort);
+        long left = states.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf(Locale.ROOT, "%s: %d IRC sessions still open in the gateway %.0f s after its users left%s; "
+                        + "%d sockets left on the IRC server after %.0f s %s%n", gw.name, open, closedAfter,
+                open > 0 ? " (NOT CLOSED)" : "", left, (System.nanoTime() - t0) / 1e9, states);
+        if (left > 50 && !restart.isBlank()) {
+            System.out.println("restarting the IRC server before the next phase: " + restart);
+            Process p = new ProcessBuilder("bash", "-c", restart).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("IRC server restart failed: " + restart);
+            }
+            System.out.println("IRC server restarted; its sockets now " + ircSocketStates(ircPort));
+        }
+    }
+
+    /** The gateway process's established TCP connections to the IRC port (its sockets' inodes in /proc/net/tcp and tcp6). */
+    static long gatewayIrcSessions(long pid, int ircPort) {
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        String port = String.format(Locale.ROOT, ":%04X", ircPort);
+        long n = 0;
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String l : Files.readAllLines(Path.of(table))) {
+                    String[] f = l.trim().split("\\s+");
+                    if (f.length > 9 && f[2].endsWith(port) && f[3].equals("01") && inodes.contains(f[9])) {
+                        n++;
+                    }
+                }
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+        return n;
+    }
+
+    /** The IRC server's sockets on its port by TCP state (01 ESTABLISHED, 08 CLOSE_WAIT, ...), LISTEN left out. */
+    static Map<String, Long> ircSocketStates(int port) {
+        String hex = String.format(Locale.ROOT, ":%04X", port);
+        Map<String, Long> states = new java.util.TreeMap<>();
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/net/tcp"))) {
+                String[] f = l.trim().split("\\s+");
+                if (f.length > 3 && f[1].endsWith(hex) && !f[3].equals("0A")) {
+                    states.merge(TCP_STATES.getOrDefault(f[3], f[3]), 1L, Long::sum);
+                }
+            }
+        } catch (IOException e) {
+            states.put("unreadable", -1L);
+        }
+        return states;
+    }
+
+    private static final Map<String, String> TCP_STATES = Map.of("01", "ESTABLISHED", "06", "TIME_WAIT", "07", "CLOSE",
+            "08", "CLOSE_WAIT", "09", "LAST_ACK", "04", "FIN_WAIT1", "05", "FIN_WAIT2");
 
     /** Per-thread CPU of a process from /proc/PID/task/TID/stat, busiest first. */
     static String topThreads(long pid, int n) {
