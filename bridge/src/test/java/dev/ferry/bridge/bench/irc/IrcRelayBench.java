@@ -375,7 +375,13 @@ public final class IrcRelayBench {
 
     // ---- memory
 
-    /** Rows of {users, rssDeltaKiB, heapDeltaKiB (-1 if n/a), joinSeconds}. */
+    /**
+     * Rows of {users, rssDeltaKiB, heapDeltaKiB (-1 if n/a), joinSeconds, failed or skipped joins, baseline RSS,
+     * IRC sessions the gateway holds}. Per-session figures divide by the sessions the gateway really holds
+     * (its established connections to the IRC port), not by the users asked to join. Joins not started
+     * within {@code maxSeconds} are skipped, so a gateway that stops answering ends the phase in bounded
+     * time (seen: Biboumi stalled at ~6,500 sessions, every further join waiting out Smack's 60 s timeouts).
+     */
     static List<long[]> memory(Gw gw, int c2s, int ircPort, int firstUser, int[] steps, int maxSeconds) throws Exception {
         List<long[]> rows = new ArrayList<>();
         // Ferry: full GC first (jcmd), then RSS, at every step alike: G1 gives memory back after a full
@@ -390,8 +396,10 @@ public final class IrcRelayBench {
             return t;
         });
         long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(maxSeconds);
         int joined = 0;
         AtomicInteger failures = new AtomicInteger();
+        AtomicInteger skipped = new AtomicInteger();
         try {
             for (int target : steps) {
                 if ((System.nanoTime() - t0) / 1e9 > maxSeconds) {
@@ -402,6 +410,11 @@ public final class IrcRelayBench {
                 for (int k = joined; k < target; k++) {
                     final int u = k;
                     fs.add(pool.submit(() -> {
+                        if (System.nanoTime() > deadline) {
+                            skipped.incrementAndGet();
+                            failures.incrementAndGet();
+                            return null;
+                        }
                         try {
                             XMPPTCPConnection c = login(c2s, "u" + (firstUser + u));
                             conns.add(c);
@@ -427,9 +440,11 @@ public final class IrcRelayBench {
                 Thread.sleep(3000);
                 long heap = gw.biboumi ? -1 : heapKiB(gw.pid);
                 long rss = rssKiB(gw.pid);
-                System.err.printf(Locale.ROOT, "%s: N=%d joined (%d failures so far) after %.1f s: RSS %d KiB, heap %d KiB, "
-                        + "%d TCP connections open to ngIRCd%n", gw.name, target, failures.get(), took, rss, heap, ircConnections(ircPort));
-                rows.add(new long[] {target, rss - rss0, heap < 0 ? -1 : heap - heap0, Math.round(took), failures.get(), rss0});
+                long sessions = gatewayIrcSessions(gw.pid, ircPort);
+                System.err.printf(Locale.ROOT, "%s: N=%d joined (%d failures so far, %d of them skipped after the time budget) after %.1f s: "
+                        + "RSS %d KiB, heap %d KiB, %d IRC sessions held by the gateway, %d TCP connections open to ngIRCd%n", gw.name, target,
+                        failures.get(), skipped.get(), took, rss, heap, sessions, ircConnections(ircPort));
+                rows.add(new long[] {target, rss - rss0, heap < 0 ? -1 : heap - heap0, Math.round(took), failures.get(), rss0, sessions});
             }
         } finally {
             List<Future<?>> fs = new ArrayList<>();
@@ -713,25 +728,31 @@ public final class IrcRelayBench {
     static String memoryTable(Map<String, List<long[]>> mem) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%nMemory per puppet session (each user joined to its own channel, one IRC connection each): "
-                + "growth over the gateway's baseline divided by N, KiB. Ferry runs with a fixed pre-touched heap, so its RSS growth is "
+                + "growth over the gateway's baseline divided by the IRC sessions it holds, KiB. Ferry runs with a fixed pre-touched heap, so its RSS growth is "
                 + "off-heap; ferry total = heap (after full GC) + off-heap.%n"));
-        sb.append(String.format(Locale.ROOT, "%-6s %12s %12s %13s %13s %10s %12s%n", "N", "ferry heap", "ferry offheap",
-                "ferry total", "biboumi RSS", "total F/B", "join s F/B"));
+        sb.append(String.format(Locale.ROOT, "%-6s %12s %12s %13s %13s %10s %12s %13s%n", "N", "ferry heap", "ferry offheap",
+                "ferry total", "biboumi RSS", "total F/B", "join s F/B", "sessions F/B"));
         List<long[]> f = mem.getOrDefault("ferry", List.of());
         List<long[]> b = mem.getOrDefault("biboumi", List.of());
         for (int i = 0; i < Math.max(f.size(), b.size()); i++) {
             long[] fr = i < f.size() ? f.get(i) : null;
             long[] br = i < b.size() ? b.get(i) : null;
             long n = fr != null ? fr[0] : br[0];
-            double fh = fr == null || fr[2] < 0 ? Double.NaN : (double) fr[2] / n;
-            double fo = fr == null ? Double.NaN : (double) fr[1] / n;
-            double bs = br == null ? Double.NaN : (double) br[1] / n;
-            sb.append(String.format(Locale.ROOT, "%-6d %12.1f %12.1f %13.1f %13.1f %9.2fx %5s/%-5s%n", n, fh, fo, fh + fo, bs,
-                    (fh + fo) / bs, fr == null ? "-" : fr[3] + (fr[4] > 0 ? "!" : ""), br == null ? "-" : br[3] + (br[4] > 0 ? "!" : "")));
+            double fh = fr == null || fr[2] < 0 ? Double.NaN : (double) fr[2] / sessions(fr);
+            double fo = fr == null ? Double.NaN : (double) fr[1] / sessions(fr);
+            double bs = br == null ? Double.NaN : (double) br[1] / sessions(br);
+            sb.append(String.format(Locale.ROOT, "%-6d %12.1f %12.1f %13.1f %13.1f %9.2fx %5s/%-5s %6s/%-6s%n", n, fh, fo, fh + fo, bs,
+                    (fh + fo) / bs, fr == null ? "-" : fr[3] + (fr[4] > 0 ? "!" : ""), br == null ? "-" : br[3] + (br[4] > 0 ? "!" : ""),
+                    fr == null ? "-" : Long.toString(sessions(fr)), br == null ? "-" : Long.toString(sessions(br))));
         }
         sb.append(String.format(Locale.ROOT, "baseline RSS before the first session: ferry %d KiB, biboumi %d KiB (! = some joins failed)%n",
                 f.isEmpty() ? -1 : f.get(0)[5], b.isEmpty() ? -1 : b.get(0)[5]));
         return sb.toString();
+    }
+
+    /** What a memory row divides by: the IRC sessions the gateway held, or the users asked to join if unknown. */
+    static long sessions(long[] row) {
+        return row.length > 6 && row[6] > 0 ? row[6] : row[0];
     }
 
     static String json(Map<String, Map<String, Result>> relay, Map<String, List<long[]>> mem, int users, int seconds, int window) {
@@ -758,9 +779,9 @@ public final class IrcRelayBench {
         mem.forEach((gw, list) -> {
             List<String> r = new ArrayList<>();
             for (long[] m : list) {
-                r.add(String.format(Locale.ROOT, "{\"users\":%d,\"rssDeltaKiB\":%d,\"rssPerSessionKiB\":%.2f,\"heapDeltaKiB\":%d,"
-                        + "\"heapPerSessionKiB\":%.2f,\"joinSeconds\":%d,\"joinFailures\":%d,\"baselineRssKiB\":%d}", m[0], m[1],
-                        (double) m[1] / m[0], m[2], m[2] < 0 ? -1.0 : (double) m[2] / m[0], m[3], m[4], m[5]));
+                r.add(String.format(Locale.ROOT, "{\"users\":%d,\"sessionsOpen\":%d,\"rssDeltaKiB\":%d,\"rssPerSessionKiB\":%.2f,\"heapDeltaKiB\":%d,"
+                        + "\"heapPerSessionKiB\":%.2f,\"joinSeconds\":%d,\"joinFailures\":%d,\"baselineRssKiB\":%d}", m[0], sessions(m), m[1],
+                        (double) m[1] / sessions(m), m[2], m[2] < 0 ? -1.0 : (double) m[2] / sessions(m), m[3], m[4], m[5]));
             }
             gws.add("\"" + gw + "\":[" + String.join(",", r) + "]");
         });
