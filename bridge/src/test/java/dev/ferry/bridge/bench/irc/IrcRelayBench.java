@@ -483,7 +483,7 @@ public final class IrcRelayBench {
         }
         String restart = arg("--irc-restart", "");
         Map<String, Long> states = ircSocketStates(ircPort);
-        long left = states.values().stream().mapToLong(Long::longValue).sum();
+        long left = ircSockets(ircPort);
         System.out.printf(Locale.ROOT, "%s: %d IRC sessions still open in the gateway %.0f s after its users left%s; "
                         + "%d sockets left on the IRC server after %.0f s %s%n", gw.name, open, closedAfter,
                 open > 0 ? " (NOT CLOSED)" : "", left, (System.nanoTime() - t0) / 1e9, states);
@@ -587,13 +587,16 @@ public final class IrcRelayBench {
         }
     }
 
-    /** The IRC server's sockets on its port in any state but LISTEN (CLOSE_WAIT included). */
+    /**
+     * The IRC server's sockets on its port that it still holds: any state but LISTEN and TIME_WAIT
+     * (CLOSE_WAIT included; TIME_WAIT sockets belong to the kernel, not to the server, for 60 s).
+     */
     static long ircSockets(int port) {
         String hex = String.format(Locale.ROOT, ":%04X", port);
         try {
             return Files.readAllLines(Path.of("/proc/net/tcp")).stream()
                     .map(l -> l.trim().split("\\s+"))
-                    .filter(f -> f.length > 3 && f[1].endsWith(hex) && !f[3].equals("0A"))
+                    .filter(f -> f.length > 3 && f[1].endsWith(hex) && !f[3].equals("0A") && !f[3].equals("06"))
                     .count();
         } catch (IOException e) {
             return -1;
@@ -730,8 +733,8 @@ public final class IrcRelayBench {
         sb.append(String.format(Locale.ROOT, "%nMemory per puppet session (each user joined to its own channel, one IRC connection each): "
                 + "growth over the gateway's baseline divided by the IRC sessions it holds, KiB. Ferry runs with a fixed pre-touched heap, so its RSS growth is "
                 + "off-heap; ferry total = heap (after full GC) + off-heap.%n"));
-        sb.append(String.format(Locale.ROOT, "%-6s %12s %12s %13s %13s %10s %12s %13s%n", "N", "ferry heap", "ferry offheap",
-                "ferry total", "biboumi RSS", "total F/B", "join s F/B", "sessions F/B"));
+        sb.append(String.format(Locale.ROOT, "%-6s %12s %12s %13s %13s %10s %12s %13s %15s%n", "N", "ferry heap", "ferry offheap",
+                "ferry total", "biboumi RSS", "total F/B", "join s F/B", "sessions F/B", "marginal F/B"));
         List<long[]> f = mem.getOrDefault("ferry", List.of());
         List<long[]> b = mem.getOrDefault("biboumi", List.of());
         for (int i = 0; i < Math.max(f.size(), b.size()); i++) {
@@ -741,13 +744,26 @@ public final class IrcRelayBench {
             double fh = fr == null || fr[2] < 0 ? Double.NaN : (double) fr[2] / sessions(fr);
             double fo = fr == null ? Double.NaN : (double) fr[1] / sessions(fr);
             double bs = br == null ? Double.NaN : (double) br[1] / sessions(br);
-            sb.append(String.format(Locale.ROOT, "%-6d %12.1f %12.1f %13.1f %13.1f %9.2fx %5s/%-5s %6s/%-6s%n", n, fh, fo, fh + fo, bs,
+            sb.append(String.format(Locale.ROOT, "%-6d %12.1f %12.1f %13.1f %13.1f %9.2fx %5s/%-5s %6s/%-6s %7.1f/%-7.1f%n", n, fh, fo, fh + fo, bs,
                     (fh + fo) / bs, fr == null ? "-" : fr[3] + (fr[4] > 0 ? "!" : ""), br == null ? "-" : br[3] + (br[4] > 0 ? "!" : ""),
-                    fr == null ? "-" : Long.toString(sessions(fr)), br == null ? "-" : Long.toString(sessions(br))));
+                    fr == null ? "-" : Long.toString(sessions(fr)), br == null ? "-" : Long.toString(sessions(br)),
+                    fr == null ? Double.NaN : marginalKiB(f, i), br == null ? Double.NaN : marginalKiB(b, i)));
         }
         sb.append(String.format(Locale.ROOT, "baseline RSS before the first session: ferry %d KiB, biboumi %d KiB (! = some joins failed)%n",
                 f.isEmpty() ? -1 : f.get(0)[5], b.isEmpty() ? -1 : b.get(0)[5]));
         return sb.toString();
+    }
+
+    /**
+     * KiB per session added since the previous step (heap + RSS growth over the sessions added): the
+     * cost of one more session without the fixed costs the first sessions pay (a JVM's warm-up, pools).
+     */
+    static double marginalKiB(List<long[]> rows, int i) {
+        long[] r = rows.get(i);
+        long[] p = i == 0 ? new long[] {0, 0, 0, 0, 0, 0, 0} : rows.get(i - 1);
+        long grown = r[1] + Math.max(0, r[2]) - p[1] - Math.max(0, p[2]);
+        long added = sessions(r) - (i == 0 ? 0 : sessions(p));
+        return added <= 0 ? Double.NaN : (double) grown / added;
     }
 
     /** What a memory row divides by: the IRC sessions the gateway held, or the users asked to join if unknown. */
@@ -778,10 +794,12 @@ public final class IrcRelayBench {
         List<String> gws = new ArrayList<>();
         mem.forEach((gw, list) -> {
             List<String> r = new ArrayList<>();
-            for (long[] m : list) {
+            for (int i = 0; i < list.size(); i++) {
+                long[] m = list.get(i);
                 r.add(String.format(Locale.ROOT, "{\"users\":%d,\"sessionsOpen\":%d,\"rssDeltaKiB\":%d,\"rssPerSessionKiB\":%.2f,\"heapDeltaKiB\":%d,"
-                        + "\"heapPerSessionKiB\":%.2f,\"joinSeconds\":%d,\"joinFailures\":%d,\"baselineRssKiB\":%d}", m[0], sessions(m), m[1],
-                        (double) m[1] / sessions(m), m[2], m[2] < 0 ? -1.0 : (double) m[2] / sessions(m), m[3], m[4], m[5]));
+                        + "\"heapPerSessionKiB\":%.2f,\"marginalKiBPerSession\":%.2f,\"joinSeconds\":%d,\"joinFailures\":%d,\"baselineRssKiB\":%d}",
+                        m[0], sessions(m), m[1], (double) m[1] / sessions(m), m[2], m[2] < 0 ? -1.0 : (double) m[2] / sessions(m),
+                        Double.isNaN(marginalKiB(list, i)) ? -1.0 : marginalKiB(list, i), m[3], m[4], m[5]));
             }
             gws.add("\"" + gw + "\":[" + String.join(",", r) + "]");
         });
