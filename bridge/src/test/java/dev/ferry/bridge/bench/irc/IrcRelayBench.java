@@ -440,10 +440,10 @@ public final class IrcRelayBench {
                 Thread.sleep(3000);
                 long heap = gw.biboumi ? -1 : heapKiB(gw.pid);
                 long rss = rssKiB(gw.pid);
-                long sessions = gatewayIrcSessions(gw.pid, ircPort);
+                long sessions = IrcSockets.heldBy(gw.pid, ircPort);
                 System.err.printf(Locale.ROOT, "%s: N=%d joined (%d failures so far, %d of them skipped after the time budget) after %.1f s: "
                         + "RSS %d KiB, heap %d KiB, %d IRC sessions held by the gateway, %d TCP connections open to ngIRCd%n", gw.name, target,
-                        failures.get(), skipped.get(), took, rss, heap, sessions, ircConnections(ircPort));
+                        failures.get(), skipped.get(), took, rss, heap, sessions, IrcSockets.established(ircPort));
                 rows.add(new long[] {target, rss - rss0, heap < 0 ? -1 : heap - heap0, Math.round(took), failures.get(), rss0, sessions});
             }
         } finally {
@@ -473,17 +473,17 @@ public final class IrcRelayBench {
         long t0 = System.nanoTime();
         long deadline = t0 + TimeUnit.SECONDS.toNanos(intArg("--irc-drain-seconds", 300));
         // First the gateway closes its sessions (QUIT, close), then the server its side of them.
-        while (gatewayIrcSessions(gw.pid, ircPort) > 0 && System.nanoTime() < deadline) {
+        while (IrcSockets.heldBy(gw.pid, ircPort) > 0 && System.nanoTime() < deadline) {
             Thread.sleep(1000);
         }
-        long open = gatewayIrcSessions(gw.pid, ircPort);
+        long open = IrcSockets.heldBy(gw.pid, ircPort);
         double closedAfter = (System.nanoTime() - t0) / 1e9;
-        while (ircSockets(ircPort) > 50 && System.nanoTime() < deadline) {
+        while (IrcSockets.serverHeld(ircPort) > 50 && System.nanoTime() < deadline) {
             Thread.sleep(1000);
         }
         String restart = arg("--irc-restart", "");
-        Map<String, Long> states = ircSocketStates(ircPort);
-        long left = ircSockets(ircPort);
+        Map<String, Long> states = IrcSockets.serverStates(ircPort);
+        long left = IrcSockets.serverHeld(ircPort);
         System.out.printf(Locale.ROOT, "%s: %d IRC sessions still open in the gateway %.0f s after its users left%s; "
                         + "%d sockets left on the IRC server after %.0f s %s%n", gw.name, open, closedAfter,
                 open > 0 ? " (NOT CLOSED)" : "", left, (System.nanoTime() - t0) / 1e9, states);
@@ -493,63 +493,9 @@ public final class IrcRelayBench {
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException("IRC server restart failed: " + restart);
             }
-            System.out.println("IRC server restarted; its sockets now " + ircSocketStates(ircPort));
+            System.out.println("IRC server restarted; its sockets now " + IrcSockets.serverStates(ircPort));
         }
     }
-
-    /** The gateway process's established TCP connections to the IRC port (its sockets' inodes in /proc/net/tcp and tcp6). */
-    static long gatewayIrcSessions(long pid, int ircPort) {
-        java.util.Set<String> inodes = new java.util.HashSet<>();
-        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-            for (Path fd : fds.toList()) {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:[")) {
-                        inodes.add(target.substring(8, target.length() - 1));
-                    }
-                } catch (IOException e) {
-                    // closed meanwhile
-                }
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        String port = String.format(Locale.ROOT, ":%04X", ircPort);
-        long n = 0;
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            try {
-                for (String l : Files.readAllLines(Path.of(table))) {
-                    String[] f = l.trim().split("\\s+");
-                    if (f.length > 9 && f[2].endsWith(port) && f[3].equals("01") && inodes.contains(f[9])) {
-                        n++;
-                    }
-                }
-            } catch (IOException e) {
-                return -1;
-            }
-        }
-        return n;
-    }
-
-    /** The IRC server's sockets on its port by TCP state (01 ESTABLISHED, 08 CLOSE_WAIT, ...), LISTEN left out. */
-    static Map<String, Long> ircSocketStates(int port) {
-        String hex = String.format(Locale.ROOT, ":%04X", port);
-        Map<String, Long> states = new java.util.TreeMap<>();
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/net/tcp"))) {
-                String[] f = l.trim().split("\\s+");
-                if (f.length > 3 && f[1].endsWith(hex) && !f[3].equals("0A")) {
-                    states.merge(TCP_STATES.getOrDefault(f[3], f[3]), 1L, Long::sum);
-                }
-            }
-        } catch (IOException e) {
-            states.put("unreadable", -1L);
-        }
-        return states;
-    }
-
-    private static final Map<String, String> TCP_STATES = Map.of("01", "ESTABLISHED", "06", "TIME_WAIT", "07", "CLOSE",
-            "08", "CLOSE_WAIT", "09", "LAST_ACK", "04", "FIN_WAIT1", "05", "FIN_WAIT2");
 
     /** Per-thread CPU of a process from /proc/PID/task/TID/stat, busiest first. */
     static String topThreads(long pid, int n) {
@@ -572,35 +518,6 @@ public final class IrcRelayBench {
         StringBuilder sb = new StringBuilder();
         all.stream().limit(n).forEach(e -> sb.append(String.format(Locale.ROOT, "  %-36s %8.2f s%n", e.getKey(), e.getValue() / 100.0)));
         return sb.toString();
-    }
-
-    /** Established TCP connections to the IRC port, from /proc/net/tcp (local port in hex, state 01). */
-    static long ircConnections(int port) {
-        String hex = String.format(Locale.ROOT, ":%04X ", port);
-        try {
-            return Files.readAllLines(Path.of("/proc/net/tcp")).stream()
-                    .map(String::trim)
-                    .filter(l -> l.split("\\s+").length > 3 && (l.split("\\s+")[1] + " ").endsWith(hex) && l.split("\\s+")[3].equals("01"))
-                    .count();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    /**
-     * The IRC server's sockets on its port that it still holds: any state but LISTEN and TIME_WAIT
-     * (CLOSE_WAIT included; TIME_WAIT sockets belong to the kernel, not to the server, for 60 s).
-     */
-    static long ircSockets(int port) {
-        String hex = String.format(Locale.ROOT, ":%04X", port);
-        try {
-            return Files.readAllLines(Path.of("/proc/net/tcp")).stream()
-                    .map(l -> l.trim().split("\\s+"))
-                    .filter(f -> f.length > 3 && f[1].endsWith(hex) && !f[3].equals("0A") && !f[3].equals("06"))
-                    .count();
-        } catch (IOException e) {
-            return -1;
-        }
     }
 
     static long rssKiB(long pid) throws IOException {
