@@ -21,7 +21,8 @@
 #                            --fanout 10,100,500 --fanout-rounds 10 --mem-users 1000,10000 --mem-max-seconds 900")
 #   FERRY_HARNESS_SIP_RATES=500,1000,2000,4000  FERRY_HARNESS_SIP_SECONDS=10
 #   FERRY_HARNESS_MAILS=3000  FERRY_HARNESS_MAIL_SENDERS=4
-#   FERRY_HARNESS_ONLY=irc,sip,mail   workloads to run
+#   FERRY_HARNESS_ONLY=irc,sip,mail   workloads to run; "puppets" runs only the IRC puppet sessions (default
+#                            IRC args then "--users 0 --mem-users 1000,10000 --mem-max-seconds 1800 --irc-drain-seconds 120")
 #   FERRY_HARNESS_OUT=bench-results/<UTC time>   where harness.json and the PNGs go (bench-results/ is gitignored)
 #   FERRY_JAVA_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"   Ferry's JVM: a fixed pre-touched heap, so its RSS growth
 #                            per session is off-heap and the heap growth (after full GC, jcmd) the rest
@@ -40,7 +41,13 @@ else
     IRC_ARGS_DEFAULT="--users 5 --seconds 10 --rates 100,250,500,1000 --window 100 --fanout 10,100,500 --fanout-rounds 10 --mem-users 1000,10000 --mem-max-seconds 900"
     SIP_RATES_DEFAULT=500,1000,2000,4000 SIP_SECONDS_DEFAULT=10 MAILS_DEFAULT=3000
 fi
+if [[ "${FERRY_HARNESS_ONLY:-}" == puppets ]]; then
+    IRC_ARGS_DEFAULT="--users 0 --mem-users 1000,10000 --mem-max-seconds 1800 --irc-drain-seconds 120"
+fi
 IRC_ARGS="${FERRY_HARNESS_IRC_ARGS:-$IRC_ARGS_DEFAULT}"
+# Kamailio only when the SIP workload runs.
+WITH_SIP=1
+if [[ -n "${FERRY_HARNESS_ONLY:-}" && "${FERRY_HARNESS_ONLY}" != *sip* ]]; then WITH_SIP=0; fi
 OUT="${FERRY_HARNESS_OUT:-$H_ROOT/bench-results/$(date -u +%Y%m%dT%H%M%SZ)}"
 export FERRY_JAVA_OPTS="${FERRY_JAVA_OPTS--Xms1g -Xmx1g -XX:+AlwaysPreTouch}"
 
@@ -60,11 +67,11 @@ fi
 
 h_install_peers
 h_build
-h_kamailio_module
+((WITH_SIP)) && h_kamailio_module
 trap h_cleanup EXIT
 h_peers_up "$ACCOUNTS"
 h_biboumi_up
-h_kamailio_up
+((WITH_SIP)) && h_kamailio_up
 h_ferry_up
 sleep 2
 
@@ -82,7 +89,8 @@ cd "$H_ROOT"
 java -Xmx10g -Xss512k -cp "$H_CP" dev.ferry.bridge.bench.harness.Harness \
     --out "$OUT" --versions "$VERSIONS" --irc-args "$IRC_ARGS" \
     --c2s $H_C2S --irc-port $H_IRC --ferry-sip $H_SIP --kamailio-sip $H_KAM --sipp-port $H_SIPP --smtp $H_SMTP --sink $H_SINK \
-    --ferry-pid "$H_FERRY_PID" --biboumi-pid "$H_BIBOUMI_PID" --kamailio-pid "$H_KAM_PID" \
+    --ferry-pid "$H_FERRY_PID" --biboumi-pid "$H_BIBOUMI_PID" --kamailio-pid "${H_KAM_PID:-0}" \
+    --irc-restart "env ${H_PEER_ENV[*]} $H_ROOT/src/peers/ngircd.sh restart" \
     --prosody-pid "$(h_pid prosody)" --ngircd-pid "$(h_pid ngircd)" \
     --scenario "$H_ROOT/src/bench/sip/message-uac-harness.xml" \
     --sip-rates "${FERRY_HARNESS_SIP_RATES:-$SIP_RATES_DEFAULT}" --sip-seconds "${FERRY_HARNESS_SIP_SECONDS:-$SIP_SECONDS_DEFAULT}" \

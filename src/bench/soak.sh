@@ -13,6 +13,10 @@
 # Environment (defaults): FERRY_SOAK_MINUTES=20 FERRY_SOAK_RATE=20 FERRY_SOAK_SAMPLE_SECONDS=10
 #   FERRY_SOAK_DRAIN_SECONDS=90 FERRY_SOAK_OUT=bench-results/soak-<UTC time>
 #   FERRY_JAVA_OPTS="-Xmx512m"  FERRY_BENCH_OFFLINE=1 (mvn -o)
+#   FERRY_SOAK_NMT=1   Ferry runs with -XX:NativeMemoryTracking=summary and a `jcmd VM.native_memory
+#                      summary.diff` (against a baseline taken at the start) goes to $OUT/nmt/ every
+#                      FERRY_SOAK_NMT_SECONDS (120), with VmRSS/RssAnon: to tell RSS growth the JVM
+#                      knows of (code cache, metaspace, heap) from what only malloc keeps
 # Its own peer instances ("soak") and ports (the harness ports + 300: c2s 14322, component 14347, ngIRCd 14967,
 # SIP 14360, SMTP 14325, sink 14326, SIPp 14371), so it can run next to a harness run; exit code 2 when the verdict fails.
 set -euo pipefail
@@ -22,6 +26,7 @@ export FERRY_HARNESS_NAME="${FERRY_HARNESS_NAME:-soak}" FERRY_HARNESS_PORT_SHIFT
 
 OUT="${FERRY_SOAK_OUT:-$H_ROOT/bench-results/soak-$(date -u +%Y%m%dT%H%M%SZ)}"
 export FERRY_JAVA_OPTS="${FERRY_JAVA_OPTS--Xmx512m}"
+if [[ "${FERRY_SOAK_NMT:-}" == 1 ]]; then FERRY_JAVA_OPTS+=" -XX:NativeMemoryTracking=summary"; fi
 
 h_install_peers
 h_build
@@ -31,6 +36,17 @@ h_ferry_up
 sleep 2
 mkdir -p "$OUT"
 h_say "soak: ${FERRY_SOAK_MINUTES:-20} min of load (load average $(h_loadavg); output $OUT)"
+if [[ "${FERRY_SOAK_NMT:-}" == 1 ]]; then
+    mkdir -p "$OUT/nmt"
+    jcmd "$H_FERRY_PID" VM.native_memory baseline >/dev/null
+    # bounded by Ferry's life: h_cleanup stops Ferry at exit, and the loop with it
+    (while kill -0 "$H_FERRY_PID" 2>/dev/null; do
+        f="$OUT/nmt/nmt-$(date -u +%H%M%S).txt"
+        jcmd "$H_FERRY_PID" VM.native_memory summary.diff >"$f" 2>&1 || true
+        grep -E '^(VmRSS|RssAnon|RssFile):' "/proc/$H_FERRY_PID/status" >>"$f" 2>/dev/null || true
+        sleep "${FERRY_SOAK_NMT_SECONDS:-120}"
+    done) &
+fi
 cd "$H_ROOT"
 rc=0
 java -Xmx1g -cp "$H_CP" dev.ferry.bridge.bench.harness.Soak --out "$OUT" \

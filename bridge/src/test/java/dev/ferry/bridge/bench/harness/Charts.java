@@ -29,7 +29,7 @@ final class Charts {
     }
 
     static void irc(JsonNode irc, Path dir) throws Exception {
-        if (!irc.has("relay")) {
+        if (irc.path("relay").isEmpty()) { // a puppets-only run has no relay rows
             return;
         }
         List<Plots.Line> tput = new ArrayList<>();

@@ -31,7 +31,8 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
  * <p>Args (all {@code --name value}): ports {@code --c2s --irc-port --ferry-sip --kamailio-sip
  * --sipp-port --smtp --sink}, pids {@code --ferry-pid --biboumi-pid --kamailio-pid --prosody-pid
  * --ngircd-pid}, {@code --out DIR}, {@code --scenario FILE} (SIPp), {@code --versions "a=b;c=d"},
- * workload sizes {@code --irc-args "..."} (passed to IrcRelayBench), {@code --sip-rates 500,1000
+ * workload sizes {@code --irc-args "..."} (passed to IrcRelayBench), {@code --irc-restart "command"} (restarts the IRC
+ * server between gateways when it has not drained, see IrcRelayBench), {@code --sip-rates 500,1000
  * --sip-seconds 10 --mails 2000 --mail-senders 4}.
  */
 public final class Harness {
@@ -76,6 +77,9 @@ public final class Harness {
                 "--ferry-pid", arg("--ferry-pid", "0"), "--biboumi-pid", arg("--biboumi-pid", "0"),
                 "--prosody-pid", arg("--prosody-pid", "0"), "--ngircd-pid", arg("--ngircd-pid", "0"),
                 "--ferry-domain", "irc.localhost", "--biboumi-domain", "biboumi.localhost", "--out", ircJson.toString()));
+        if (!arg("--irc-restart", "").isBlank()) {
+            ircArgs.addAll(List.of("--irc-restart", arg("--irc-restart", "")));
+        }
         workload(root, "irc", () -> {
             IrcRelayBench.run(ircArgs.toArray(String[]::new));
             return JSON.readTree(ircJson.toFile());
@@ -138,7 +142,9 @@ public final class Harness {
 
     /** Runs one workload; its figures (or its failure) go under {@code name} in the run's JSON. */
     static void workload(ObjectNode root, String name, Workload w) {
-        if (!System.getenv().getOrDefault("FERRY_HARNESS_ONLY", name).contains(name)) {
+        String only = System.getenv().getOrDefault("FERRY_HARNESS_ONLY", name);
+        // "puppets" is the IRC workload cut down to puppet sessions (harness.sh passes --users 0)
+        if (!only.contains(name) && !(name.equals("irc") && only.contains("puppets"))) {
             return;
         }
         long t0 = System.nanoTime();

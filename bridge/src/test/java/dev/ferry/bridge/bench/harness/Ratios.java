@@ -36,6 +36,11 @@ final class Ratios {
             double ferry = f.path("rssPerSessionKiB").asDouble() + Math.max(0, f.path("heapPerSessionKiB").asDouble());
             add(out, "memory per puppet session, N=" + f.path("users").asInt() + " (Biboumi N=" + b.path("users").asInt() + ")", "KiB",
                     ferry, b.path("rssPerSessionKiB").asDouble(), false, 2.0, "Biboumi");
+            if (i > 0 && f.has("marginalKiBPerSession") && b.has("marginalKiBPerSession")) {
+                // the cost of one more session, without the fixed costs the first step pays (JIT, pools)
+                add(out, "memory per added puppet session, N=" + fm.get(i - 1).path("users").asInt() + "->" + f.path("users").asInt(), "KiB",
+                        f.path("marginalKiBPerSession").asDouble(), b.path("marginalKiBPerSession").asDouble(), false, 2.0, "Biboumi");
+            }
         }
         JsonNode ff = irc.path("fanout").path("ferry");
         JsonNode bf = irc.path("fanout").path("biboumi");

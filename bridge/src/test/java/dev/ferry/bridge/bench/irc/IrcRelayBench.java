@@ -42,7 +42,9 @@ import org.jxmpp.jid.parts.Resourcepart;
  * <p>Args: {@code --c2s PORT --irc-port PORT --ferry-pid PID --biboumi-pid PID --prosody-pid PID
  * --ngircd-pid PID [--ferry-domain irc.localhost] [--biboumi-domain sip.localhost] [--users 5]
  * [--seconds 10] [--rates 200,500] [--window 100] [--mem-users 1,100,1000] [--mem-max-seconds 240]
- * [--gateways ferry,biboumi] [--closed-loop true] [--out target/bench/irc.json]}. XMPP accounts u0..uN must exist with password "alice".
+ * [--gateways ferry,biboumi] [--closed-loop true] [--irc-drain-seconds 300] [--irc-restart "shell command"]
+ * [--out target/bench/irc.json]}; {@code --users 0} skips the relay rows (puppet sessions and fan-out only).
+ * XMPP accounts u0..uN must exist with password "alice".
  * {@code --gateways ferry} measures Ferry alone (no Biboumi process needed; ratios print as n/a).
  */
 public final class IrcRelayBench {
@@ -167,6 +169,50 @@ public final class IrcRelayBench {
         }
 
         // ---- relay: N users joined to #bench through each gateway, one raw IRC client watching
+        // (--users 0: none, for a puppet-sessions-only run)
+        Map<String, Map<String, Result>> relay = new LinkedHashMap<>();
+        if (users > 0) {
+            relay = relay(gws, c2s, ircPort, users, seconds, window, rates, closedLoopRows, pids);
+        }
+
+        // ---- memory per puppet session, before the fan-out: Biboumi's allocator keeps what freed
+        // sessions used, so after a fan-out with hundreds of sessions its RSS does not grow at all
+        // for the first thousands of new ones (seen: +32 KiB for 3,000 sessions)
+        Map<String, List<long[]>> mem = new LinkedHashMap<>();
+        int nextUser = 100;
+        for (Gw gw : gws) {
+            if (memUsers.length == 0) {
+                break;
+            }
+            Thread.sleep(15_000); // let the relay users' IRC connections linger out
+            mem.put(gw.name, memory(gw, c2s, ircPort, nextUser, memUsers, memMaxSeconds));
+            drainIrcServer(gw, ircPort);
+        }
+        System.out.print(memoryTable(mem));
+
+        // ---- presence fan-out: one IRC user joins and parts a channel with N XMPP occupants
+        int[] fanSizes = ints("--fanout", "");
+        int fanRounds = intArg("--fanout-rounds", 10);
+        Map<String, List<FanoutBench.Point>> fan = new LinkedHashMap<>();
+        for (Gw gw : gws) {
+            if (fanSizes.length > 0) {
+                Thread.sleep(5_000);
+                fan.put(gw.name, FanoutBench.run(gw, c2s, ircPort, 100, fanSizes, fanRounds));
+            }
+        }
+        if (!fan.isEmpty()) {
+            System.out.print(FanoutBench.table(fan));
+        }
+
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        String j = json(relay, mem, users, seconds, window);
+        Files.writeString(out, j.substring(0, j.lastIndexOf('}')) + ",\"fanout\":" + FanoutBench.json(fan) + "}\n");
+        System.out.println("JSON: " + out.toAbsolutePath());
+    }
+
+    /** The relay rows: {@code users} XMPP users in {@code #bench} through each gateway, closed and open loop both ways. */
+    static Map<String, Map<String, Result>> relay(List<Gw> gws, int c2s, int ircPort, int users, int seconds, int window, int[] rates, boolean closedLoopRows,
+            Map<String, Long> pids) throws Exception {
         List<XMPPTCPConnection> conns = new ArrayList<>();
         for (int i = 0; i < users; i++) {
             conns.add(login(c2s, "u" + i));
@@ -240,39 +286,7 @@ public final class IrcRelayBench {
         conns.forEach(XMPPTCPConnection::disconnect);
         System.out.print(relayTable(relay, users, seconds));
         System.out.print("Ferry's busiest threads over the relay rows (CPU seconds, /proc task comm names):\n" + topThreads(pids.get("ferry"), 10));
-
-        // ---- memory per puppet session, before the fan-out: Biboumi's allocator keeps what freed
-        // sessions used, so after a fan-out with hundreds of sessions its RSS does not grow at all
-        // for the first thousands of new ones (seen: +32 KiB for 3,000 sessions)
-        Map<String, List<long[]>> mem = new LinkedHashMap<>();
-        int nextUser = 100;
-        for (Gw gw : gws) {
-            if (memUsers.length == 0) {
-                break;
-            }
-            Thread.sleep(15_000); // let the relay users' IRC connections linger out
-            mem.put(gw.name, memory(gw, c2s, ircPort, nextUser, memUsers, memMaxSeconds));
-        }
-        System.out.print(memoryTable(mem));
-
-        // ---- presence fan-out: one IRC user joins and parts a channel with N XMPP occupants
-        int[] fanSizes = ints("--fanout", "");
-        int fanRounds = intArg("--fanout-rounds", 10);
-        Map<String, List<FanoutBench.Point>> fan = new LinkedHashMap<>();
-        for (Gw gw : gws) {
-            if (fanSizes.length > 0) {
-                Thread.sleep(5_000);
-                fan.put(gw.name, FanoutBench.run(gw, c2s, ircPort, 100, fanSizes, fanRounds));
-            }
-        }
-        if (!fan.isEmpty()) {
-            System.out.print(FanoutBench.table(fan));
-        }
-
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        String j = json(relay, mem, users, seconds, window);
-        Files.writeString(out, j.substring(0, j.lastIndexOf('}')) + ",\"fanout\":" + FanoutBench.json(fan) + "}\n");
-        System.out.println("JSON: " + out.toAbsolutePath());
+        return relay;
     }
 
     static void onXmpp(Message m, boolean first) {
@@ -416,7 +430,13 @@ public final class IrcRelayBench {
 
     // ---- memory
 
-    /** Rows of {users, rssDeltaKiB, heapDeltaKiB (-1 if n/a), joinSeconds}. */
+    /**
+     * Rows of {users, rssDeltaKiB, heapDeltaKiB (-1 if n/a), joinSeconds, failed or skipped joins, baseline RSS,
+     * IRC sessions the gateway holds}. Per-session figures divide by the sessions the gateway really holds
+     * (its established connections to the IRC port), not by the users asked to join. Joins not started
+     * within {@code maxSeconds} are skipped, so a gateway that stops answering ends the phase in bounded
+     * time (seen: Biboumi stalled at ~6,500 sessions, every further join waiting out Smack's 60 s timeouts).
+     */
     static List<long[]> memory(Gw gw, int c2s, int ircPort, int firstUser, int[] steps, int maxSeconds) throws Exception {
         List<long[]> rows = new ArrayList<>();
         // Ferry: full GC first (jcmd), then RSS, at every step alike: G1 gives memory back after a full
@@ -431,8 +451,10 @@ public final class IrcRelayBench {
             return t;
         });
         long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(maxSeconds);
         int joined = 0;
         AtomicInteger failures = new AtomicInteger();
+        AtomicInteger skipped = new AtomicInteger();
         try {
             for (int target : steps) {
                 if ((System.nanoTime() - t0) / 1e9 > maxSeconds) {
@@ -443,6 +465,11 @@ public final class IrcRelayBench {
                 for (int k = joined; k < target; k++) {
                     final int u = k;
                     fs.add(pool.submit(() -> {
+                        if (System.nanoTime() > deadline) {
+                            skipped.incrementAndGet();
+                            failures.incrementAndGet();
+                            return null;
+                        }
                         try {
                             XMPPTCPConnection c = login(c2s, "u" + (firstUser + u));
                             conns.add(c);
@@ -468,9 +495,11 @@ public final class IrcRelayBench {
                 Thread.sleep(3000);
                 long heap = gw.biboumi ? -1 : heapKiB(gw.pid);
                 long rss = rssKiB(gw.pid);
-                System.err.printf(Locale.ROOT, "%s: N=%d joined (%d failures so far) after %.1f s: RSS %d KiB, heap %d KiB, "
-                        + "%d TCP connections open to ngIRCd%n", gw.name, target, failures.get(), took, rss, heap, ircConnections(ircPort));
-                rows.add(new long[] {target, rss - rss0, heap < 0 ? -1 : heap - heap0, Math.round(took), failures.get(), rss0});
+                long sessions = IrcSockets.heldBy(gw.pid, ircPort);
+                System.err.printf(Locale.ROOT, "%s: N=%d joined (%d failures so far, %d of them skipped after the time budget) after %.1f s: "
+                        + "RSS %d KiB, heap %d KiB, %d IRC sessions held by the gateway, %d TCP connections open to ngIRCd%n", gw.name, target,
+                        failures.get(), skipped.get(), took, rss, heap, sessions, IrcSockets.established(ircPort));
+                rows.add(new long[] {target, rss - rss0, heap < 0 ? -1 : heap - heap0, Math.round(took), failures.get(), rss0, sessions});
             }
         } finally {
             List<Future<?>> fs = new ArrayList<>();
@@ -482,15 +511,45 @@ public final class IrcRelayBench {
             }
             pool.shutdownNow();
         }
-        // ngIRCd works through thousands of closed connections slowly (seen: 10,000 sockets still in
-        // CLOSE_WAIT 8 minutes after Ferry closed them, and new connections refused meanwhile); the
-        // next gateway must not start while the IRC server is still busy with this one's sessions.
-        long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (ircSockets(ircPort) > 50 && System.nanoTime() < settle) {
+        return rows;
+    }
+
+    /**
+     * Waits until the IRC server has closed the sockets of the sessions that just ended, so the next
+     * gateway starts on a server that is not busy with the last one's; if it has not within
+     * {@code --irc-drain-seconds} (default 300), runs {@code --irc-restart} (a shell command that
+     * restarts it), when given. ngIRCd 26 spends time linear in its number of channels on every QUIT
+     * (each puppet has a channel of its own): measured ~9 ms per QUIT with 1,500 channels, so 10,000
+     * sessions take many minutes to drain (seen: 9,815 sockets in CLOSE_WAIT 8 minutes later, new
+     * connections refused meanwhile). Sockets still ESTABLISHED are printed apart: those are sessions
+     * the gateway did not close, which a restart must not hide.
+     */
+    static void drainIrcServer(Gw gw, int ircPort) throws Exception {
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(intArg("--irc-drain-seconds", 300));
+        // First the gateway closes its sessions (QUIT, close), then the server its side of them.
+        while (IrcSockets.heldBy(gw.pid, ircPort) > 0 && System.nanoTime() < deadline) {
             Thread.sleep(1000);
         }
-        System.err.println(gw.name + ": " + ircSockets(ircPort) + " sockets left on the IRC server after the sessions closed");
-        return rows;
+        long open = IrcSockets.heldBy(gw.pid, ircPort);
+        double closedAfter = (System.nanoTime() - t0) / 1e9;
+        while (IrcSockets.serverHeld(ircPort) > 50 && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+        }
+        String restart = arg("--irc-restart", "");
+        Map<String, Long> states = IrcSockets.serverStates(ircPort);
+        long left = IrcSockets.serverHeld(ircPort);
+        System.out.printf(Locale.ROOT, "%s: %d IRC sessions still open in the gateway %.0f s after its users left%s; "
+                        + "%d sockets left on the IRC server after %.0f s %s%n", gw.name, open, closedAfter,
+                open > 0 ? " (NOT CLOSED)" : "", left, (System.nanoTime() - t0) / 1e9, states);
+        if (left > 50 && !restart.isBlank()) {
+            System.out.println("restarting the IRC server before the next phase: " + restart);
+            Process p = new ProcessBuilder("bash", "-c", restart).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("IRC server restart failed: " + restart);
+            }
+            System.out.println("IRC server restarted; its sockets now " + IrcSockets.serverStates(ircPort));
+        }
     }
 
     /** Per-thread CPU of a process from /proc/PID/task/TID/stat, busiest first. */
@@ -514,32 +573,6 @@ public final class IrcRelayBench {
         StringBuilder sb = new StringBuilder();
         all.stream().limit(n).forEach(e -> sb.append(String.format(Locale.ROOT, "  %-36s %8.2f s%n", e.getKey(), e.getValue() / 100.0)));
         return sb.toString();
-    }
-
-    /** Established TCP connections to the IRC port, from /proc/net/tcp (local port in hex, state 01). */
-    static long ircConnections(int port) {
-        String hex = String.format(Locale.ROOT, ":%04X ", port);
-        try {
-            return Files.readAllLines(Path.of("/proc/net/tcp")).stream()
-                    .map(String::trim)
-                    .filter(l -> l.split("\\s+").length > 3 && (l.split("\\s+")[1] + " ").endsWith(hex) && l.split("\\s+")[3].equals("01"))
-                    .count();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    /** The IRC server's sockets on its port in any state but LISTEN (CLOSE_WAIT included). */
-    static long ircSockets(int port) {
-        String hex = String.format(Locale.ROOT, ":%04X", port);
-        try {
-            return Files.readAllLines(Path.of("/proc/net/tcp")).stream()
-                    .map(l -> l.trim().split("\\s+"))
-                    .filter(f -> f.length > 3 && f[1].endsWith(hex) && !f[3].equals("0A"))
-                    .count();
-        } catch (IOException e) {
-            return -1;
-        }
     }
 
     static long rssKiB(long pid) throws IOException {
@@ -673,25 +706,44 @@ public final class IrcRelayBench {
     static String memoryTable(Map<String, List<long[]>> mem) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%nMemory per puppet session (each user joined to its own channel, one IRC connection each): "
-                + "growth over the gateway's baseline divided by N, KiB. Ferry runs with a fixed pre-touched heap, so its RSS growth is "
+                + "growth over the gateway's baseline divided by the IRC sessions it holds, KiB. Ferry runs with a fixed pre-touched heap, so its RSS growth is "
                 + "off-heap; ferry total = heap (after full GC) + off-heap.%n"));
-        sb.append(String.format(Locale.ROOT, "%-6s %12s %12s %13s %13s %10s %12s%n", "N", "ferry heap", "ferry offheap",
-                "ferry total", "biboumi RSS", "total F/B", "join s F/B"));
+        sb.append(String.format(Locale.ROOT, "%-6s %12s %12s %13s %13s %10s %12s %13s %15s%n", "N", "ferry heap", "ferry offheap",
+                "ferry total", "biboumi RSS", "total F/B", "join s F/B", "sessions F/B", "marginal F/B"));
         List<long[]> f = mem.getOrDefault("ferry", List.of());
         List<long[]> b = mem.getOrDefault("biboumi", List.of());
         for (int i = 0; i < Math.max(f.size(), b.size()); i++) {
             long[] fr = i < f.size() ? f.get(i) : null;
             long[] br = i < b.size() ? b.get(i) : null;
             long n = fr != null ? fr[0] : br[0];
-            double fh = fr == null || fr[2] < 0 ? Double.NaN : (double) fr[2] / n;
-            double fo = fr == null ? Double.NaN : (double) fr[1] / n;
-            double bs = br == null ? Double.NaN : (double) br[1] / n;
-            sb.append(String.format(Locale.ROOT, "%-6d %12.1f %12.1f %13.1f %13.1f %9.2fx %5s/%-5s%n", n, fh, fo, fh + fo, bs,
-                    (fh + fo) / bs, fr == null ? "-" : fr[3] + (fr[4] > 0 ? "!" : ""), br == null ? "-" : br[3] + (br[4] > 0 ? "!" : "")));
+            double fh = fr == null || fr[2] < 0 ? Double.NaN : (double) fr[2] / sessions(fr);
+            double fo = fr == null ? Double.NaN : (double) fr[1] / sessions(fr);
+            double bs = br == null ? Double.NaN : (double) br[1] / sessions(br);
+            sb.append(String.format(Locale.ROOT, "%-6d %12.1f %12.1f %13.1f %13.1f %9.2fx %5s/%-5s %6s/%-6s %7.1f/%-7.1f%n", n, fh, fo, fh + fo, bs,
+                    (fh + fo) / bs, fr == null ? "-" : fr[3] + (fr[4] > 0 ? "!" : ""), br == null ? "-" : br[3] + (br[4] > 0 ? "!" : ""),
+                    fr == null ? "-" : Long.toString(sessions(fr)), br == null ? "-" : Long.toString(sessions(br)),
+                    fr == null ? Double.NaN : marginalKiB(f, i), br == null ? Double.NaN : marginalKiB(b, i)));
         }
         sb.append(String.format(Locale.ROOT, "baseline RSS before the first session: ferry %d KiB, biboumi %d KiB (! = some joins failed)%n",
                 f.isEmpty() ? -1 : f.get(0)[5], b.isEmpty() ? -1 : b.get(0)[5]));
         return sb.toString();
+    }
+
+    /**
+     * KiB per session added since the previous step (heap + RSS growth over the sessions added): the
+     * cost of one more session without the fixed costs the first sessions pay (a JVM's warm-up, pools).
+     */
+    static double marginalKiB(List<long[]> rows, int i) {
+        long[] r = rows.get(i);
+        long[] p = i == 0 ? new long[] {0, 0, 0, 0, 0, 0, 0} : rows.get(i - 1);
+        long grown = r[1] + Math.max(0, r[2]) - p[1] - Math.max(0, p[2]);
+        long added = sessions(r) - (i == 0 ? 0 : sessions(p));
+        return added <= 0 ? Double.NaN : (double) grown / added;
+    }
+
+    /** What a memory row divides by: the IRC sessions the gateway held, or the users asked to join if unknown. */
+    static long sessions(long[] row) {
+        return row.length > 6 && row[6] > 0 ? row[6] : row[0];
     }
 
     static String json(Map<String, Map<String, Result>> relay, Map<String, List<long[]>> mem, int users, int seconds, int window) {
@@ -721,10 +773,12 @@ public final class IrcRelayBench {
         List<String> gws = new ArrayList<>();
         mem.forEach((gw, list) -> {
             List<String> r = new ArrayList<>();
-            for (long[] m : list) {
-                r.add(String.format(Locale.ROOT, "{\"users\":%d,\"rssDeltaKiB\":%d,\"rssPerSessionKiB\":%.2f,\"heapDeltaKiB\":%d,"
-                        + "\"heapPerSessionKiB\":%.2f,\"joinSeconds\":%d,\"joinFailures\":%d,\"baselineRssKiB\":%d}", m[0], m[1],
-                        (double) m[1] / m[0], m[2], m[2] < 0 ? -1.0 : (double) m[2] / m[0], m[3], m[4], m[5]));
+            for (int i = 0; i < list.size(); i++) {
+                long[] m = list.get(i);
+                r.add(String.format(Locale.ROOT, "{\"users\":%d,\"sessionsOpen\":%d,\"rssDeltaKiB\":%d,\"rssPerSessionKiB\":%.2f,\"heapDeltaKiB\":%d,"
+                        + "\"heapPerSessionKiB\":%.2f,\"marginalKiBPerSession\":%.2f,\"joinSeconds\":%d,\"joinFailures\":%d,\"baselineRssKiB\":%d}",
+                        m[0], sessions(m), m[1], (double) m[1] / sessions(m), m[2], m[2] < 0 ? -1.0 : (double) m[2] / sessions(m),
+                        Double.isNaN(marginalKiB(list, i)) ? -1.0 : marginalKiB(list, i), m[3], m[4], m[5]));
             }
             gws.add("\"" + gw + "\":[" + String.join(",", r) + "]");
         });
