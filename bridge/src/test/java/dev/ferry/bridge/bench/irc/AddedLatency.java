@@ -31,8 +31,6 @@ import org.HdrHistogram.Histogram;
  */
 public final class AddedLatency {
 
-    private static final Pattern HEADER = Pattern.compile(
-            "^(\\d+)\\.(\\d{6}) IP \\d+\\.\\d+\\.\\d+\\.\\d+\\.(\\d+) > \\d+\\.\\d+\\.\\d+\\.\\d+\\.(\\d+):");
     private static final Pattern BENCH_LINE = Pattern.compile(IrcRelayBench.TAG + " (\\d+) (\\d+) ");
     private static final Pattern IRC_LINE = Pattern.compile("PRIVMSG (#\\S+) :" + IrcRelayBench.TAG + " (\\d+) (\\d+) ");
 
@@ -60,24 +58,7 @@ public final class AddedLatency {
 
     /** Reads tcpdump's text: a header line per packet, then its bytes as ASCII over one or more lines. */
     void read(BufferedReader in) throws IOException {
-        long micros = 0;
-        int src = 0;
-        int dst = 0;
-        StringBuilder payload = new StringBuilder();
-        String line;
-        while ((line = in.readLine()) != null) {
-            Matcher h = HEADER.matcher(line);
-            if (h.find()) {
-                packet(micros, src, dst, payload);
-                payload.setLength(0);
-                micros = Long.parseLong(h.group(1)) * 1_000_000 + Long.parseLong(h.group(2));
-                src = Integer.parseInt(h.group(3));
-                dst = Integer.parseInt(h.group(4));
-            } else {
-                payload.append(line).append('\n');
-            }
-        }
-        packet(micros, src, dst, payload);
+        TcpdumpText.read(in, this::packet);
     }
 
     void packet(long micros, int src, int dst, CharSequence payload) {
@@ -92,20 +73,16 @@ public final class AddedLatency {
             if (irc) {
                 s.channel = m.group(1);
                 if (src == ircPort) {
-                    s.fromIrc = first(s.fromIrc, micros);
+                    s.fromIrc = TcpdumpText.first(s.fromIrc, micros);
                 } else {
-                    s.toIrc = first(s.toIrc, micros);
+                    s.toIrc = TcpdumpText.first(s.toIrc, micros);
                 }
             } else if (src == componentPort) {
-                s.fromServer = first(s.fromServer, micros);
+                s.fromServer = TcpdumpText.first(s.fromServer, micros);
             } else if (dst == componentPort) {
-                s.toServer = first(s.toServer, micros);
+                s.toServer = TcpdumpText.first(s.toServer, micros);
             }
         }
-    }
-
-    private static long first(long seen, long now) {
-        return seen == 0 ? now : Math.min(seen, now);
     }
 
     /** One row's figures: which gateway, which way, and the histogram of added latency in µs. */

@@ -37,8 +37,6 @@ import java.util.regex.Pattern;
  */
 public final class RelayStages {
 
-    private static final Pattern HEADER = Pattern.compile(
-            "^(\\d+)\\.(\\d{6}) IP \\d+\\.\\d+\\.\\d+\\.\\d+\\.(\\d+) > \\d+\\.\\d+\\.\\d+\\.\\d+\\.(\\d+):");
     private static final Pattern BENCH_LINE = Pattern.compile(IrcRelayBench.TAG + " (\\d+) (\\d+) (\\d+)");
     private static final Pattern IRC_LINE = Pattern.compile("PRIVMSG #\\S+ :" + IrcRelayBench.TAG + " (\\d+) (\\d+) (\\d+)");
 
@@ -71,24 +69,7 @@ public final class RelayStages {
     }
 
     void read(BufferedReader in) throws IOException {
-        long micros = 0;
-        int src = 0;
-        int dst = 0;
-        StringBuilder payload = new StringBuilder();
-        String text;
-        while ((text = in.readLine()) != null) {
-            Matcher h = HEADER.matcher(text);
-            if (h.find()) {
-                packet(micros, src, dst, payload);
-                payload.setLength(0);
-                micros = Long.parseLong(h.group(1)) * 1_000_000 + Long.parseLong(h.group(2));
-                src = Integer.parseInt(h.group(3));
-                dst = Integer.parseInt(h.group(4));
-            } else {
-                payload.append(text).append('\n');
-            }
-        }
-        packet(micros, src, dst, payload);
+        TcpdumpText.read(in, this::packet);
     }
 
     void packet(long micros, int src, int dst, CharSequence payload) {
@@ -109,27 +90,23 @@ public final class RelayStages {
             l.intendedMicros = Long.parseLong(m.group(3)) / 1000;
             if (irc) {
                 if (dst == ircPort) {
-                    l.toIrcFirst = first(l.toIrcFirst, micros);
+                    l.toIrcFirst = TcpdumpText.first(l.toIrcFirst, micros);
                 } else if (watcherPorts.contains(dst)) {
-                    l.toWatcher = first(l.toWatcher, micros);
+                    l.toWatcher = TcpdumpText.first(l.toWatcher, micros);
                 } else {
-                    l.fromIrcFirst = first(l.fromIrcFirst, micros);
+                    l.fromIrcFirst = TcpdumpText.first(l.fromIrcFirst, micros);
                 }
             } else if (dst == c2sPort) {
-                l.toC2s = first(l.toC2s, micros);
+                l.toC2s = TcpdumpText.first(l.toC2s, micros);
             } else if (src == c2sPort) {
                 l.fromC2sLast = Math.max(l.fromC2sLast, micros);
             } else if (src == componentPort) {
-                l.fromServerFirst = first(l.fromServerFirst, micros);
+                l.fromServerFirst = TcpdumpText.first(l.fromServerFirst, micros);
             } else if (dst == componentPort) {
-                l.toServerFirst = first(l.toServerFirst, micros);
+                l.toServerFirst = TcpdumpText.first(l.toServerFirst, micros);
                 l.toServerLast = Math.max(l.toServerLast, micros);
             }
         }
-    }
-
-    private static long first(long seen, long now) {
-        return seen == 0 ? now : Math.min(seen, now);
     }
 
     /** One line's stages in microseconds, named in order; {@code total} from intended send to the last stage's end. */
