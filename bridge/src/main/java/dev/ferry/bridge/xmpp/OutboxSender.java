@@ -229,7 +229,13 @@ public final class OutboxSender {
                     }
                     synchronized (lock) {
                         if (conn != connection) {
-                            // Written on a connection that has since dropped: the row is in that connection's window.
+                            // Written on a connection that dropped before the row joined its window:
+                            // like the window, a message is in doubt, anything else is written again.
+                            if (!safeToRepeat(entry.payload())) {
+                                forget(entry.id());
+                                doubted++;
+                                doubtful.add(entry.payload());
+                            }
                             report(doubtful);
                             return;
                         }

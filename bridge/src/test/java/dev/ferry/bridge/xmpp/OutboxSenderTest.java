@@ -203,6 +203,21 @@ class OutboxSenderTest {
     }
 
     @Test
+    void aRowWrittenAsTheConnectionDropsIsInDoubtToo() {
+        link.up = false;
+        sender.send(message(1));
+        sender.send(presence(2));
+        link.up = true;
+        link.afterNextWrite = this::drop;
+        sender.drainSoon();
+        assertThat(link.writes).containsExactly(message(1));
+        assertThat(inDoubt).as("written on a connection that dropped before the window took it").containsExactly(message(1));
+        assertThat(stored()).containsExactly(presence(2));
+        reconnect();
+        assertThat(link.writes).containsExactly(message(1), presence(2));
+    }
+
+    @Test
     void iqsAreNotKept() {
         sender.send("<iq type='result' id='p1' to='alice@localhost/pc' from='irc.localhost'/>");
         assertThat(sender.unconfirmed()).isZero();
@@ -232,6 +247,8 @@ class OutboxSenderTest {
     static final class FakeLink implements StanzaLink {
         volatile boolean up = true;
         volatile boolean failNextWrite;
+        /** Runs right after the next write succeeds (the connection dropping at that moment). */
+        volatile Runnable afterNextWrite;
         final List<String> writes = new ArrayList<>();
 
         @Override
@@ -259,8 +276,15 @@ class OutboxSenderTest {
                 failNextWrite = false;
                 return CompletableFuture.failedFuture(new IllegalStateException("connection reset"));
             }
-            return send(stanzaXml) ? CompletableFuture.completedFuture(null)
-                    : CompletableFuture.failedFuture(new IllegalStateException("link is down"));
+            if (!send(stanzaXml)) {
+                return CompletableFuture.failedFuture(new IllegalStateException("link is down"));
+            }
+            Runnable after = afterNextWrite;
+            afterNextWrite = null;
+            if (after != null) {
+                after.run();
+            }
+            return CompletableFuture.completedFuture(null);
         }
     }
 }
