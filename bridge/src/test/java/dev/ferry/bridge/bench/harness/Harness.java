@@ -1,5 +1,6 @@
 package dev.ferry.bridge.bench.harness;
 
+import dev.ferry.bridge.bench.BenchArgs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -190,12 +191,7 @@ public final class Harness {
     }
 
     static String arg(String name, String dflt) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return dflt;
+        return BenchArgs.arg(args, name, dflt);
     }
 
     static String read(Path p) {

@@ -1,5 +1,6 @@
 package dev.ferry.bridge.bench.irc;
 
+import dev.ferry.bridge.bench.BenchArgs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,9 +63,6 @@ public final class AddedLatency {
     }
 
     void packet(long micros, int src, int dst, CharSequence payload) {
-        if (payload.length() == 0) {
-            return;
-        }
         boolean irc = src == ircPort || dst == ircPort;
         Matcher m = irc ? IRC_LINE.matcher(payload) : BENCH_LINE.matcher(payload);
         while (m.find()) {
@@ -124,19 +122,10 @@ public final class AddedLatency {
         return sb.toString();
     }
 
-    private static String arg(String[] args, String name, String dflt) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return dflt;
-    }
-
     public static void main(String[] args) throws IOException {
-        Path capture = Path.of(arg(args, "--capture", "capture.txt"));
-        AddedLatency a = new AddedLatency(Integer.parseInt(arg(args, "--irc-port", "16767")),
-                Integer.parseInt(arg(args, "--component-port", "19447")));
+        Path capture = Path.of(BenchArgs.arg(args, "--capture", "capture.txt"));
+        AddedLatency a = new AddedLatency(Integer.parseInt(BenchArgs.arg(args, "--irc-port", "16767")),
+                Integer.parseInt(BenchArgs.arg(args, "--component-port", "19447")));
         try (BufferedReader in = Files.newBufferedReader(capture, StandardCharsets.ISO_8859_1)) {
             a.read(in);
         }

@@ -1,5 +1,6 @@
 package dev.ferry.bridge.bench.irc;
 
+import dev.ferry.bridge.bench.BenchArgs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -797,12 +798,7 @@ public final class IrcRelayBench {
     }
 
     static String arg(String name, String dflt) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return dflt;
+        return BenchArgs.arg(args, name, dflt);
     }
 
     private IrcRelayBench() {

@@ -1,5 +1,6 @@
 package dev.ferry.bridge.bench.irc;
 
+import dev.ferry.bridge.bench.BenchArgs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -73,9 +74,6 @@ public final class RelayStages {
     }
 
     void packet(long micros, int src, int dst, CharSequence payload) {
-        if (payload.length() == 0) {
-            return;
-        }
         boolean irc = src == ircPort || dst == ircPort;
         if (irc && dst == ircPort) {
             for (String nick : watcherNicks) {
@@ -215,27 +213,18 @@ public final class RelayStages {
         return sb.toString();
     }
 
-    private static String arg(String[] args, String name, String dflt) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return dflt;
-    }
-
     public static void main(String[] args) throws IOException {
-        RelayStages r = new RelayStages(Integer.parseInt(arg(args, "--irc-port", "16767")),
-                Integer.parseInt(arg(args, "--component-port", "19447")), Integer.parseInt(arg(args, "--c2s-port", "19422")),
-                arg(args, "--watcher-nick", "wf,wb"));
-        try (BufferedReader in = Files.newBufferedReader(Path.of(arg(args, "--capture", "capture.txt")), StandardCharsets.ISO_8859_1)) {
+        RelayStages r = new RelayStages(Integer.parseInt(BenchArgs.arg(args, "--irc-port", "16767")),
+                Integer.parseInt(BenchArgs.arg(args, "--component-port", "19447")), Integer.parseInt(BenchArgs.arg(args, "--c2s-port", "19422")),
+                BenchArgs.arg(args, "--watcher-nick", "wf,wb"));
+        try (BufferedReader in = Files.newBufferedReader(Path.of(BenchArgs.arg(args, "--capture", "capture.txt")), StandardCharsets.ISO_8859_1)) {
             r.read(in);
         }
         Map<Integer, String> directions = new HashMap<>();
         Map<Integer, List<Stages>> rows = r.rows(directions);
         System.out.println("Stages of each relayed line (kernel timestamps on lo; watcher ports " + r.watcherPorts + "):");
         System.out.print(table(rows, directions));
-        int show = Integer.parseInt(arg(args, "--show-slowest", "0"));
+        int show = Integer.parseInt(BenchArgs.arg(args, "--show-slowest", "0"));
         if (show > 0) {
             for (int row : rows.keySet()) {
                 System.out.println("row " + row + " slowest " + show + ":");

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /** tcpdump's text output ({@code -tt -A}): a header line per packet, then its bytes as ASCII over one or more lines. */
 final class TcpdumpText {
 
-    /** One captured packet: kernel time in µs, source and destination ports, the payload as text. */
+    /** One captured packet with a payload: kernel time in µs, source and destination ports, the payload as text. */
     interface Packets {
         void packet(long micros, int srcPort, int dstPort, CharSequence payload);
     }
@@ -28,7 +28,7 @@ final class TcpdumpText {
         while ((line = in.readLine()) != null) {
             Matcher h = HEADER.matcher(line);
             if (h.find()) {
-                packets.packet(micros, src, dst, payload);
+                deliver(packets, micros, src, dst, payload);
                 payload.setLength(0);
                 micros = Long.parseLong(h.group(1)) * 1_000_000 + Long.parseLong(h.group(2));
                 src = Integer.parseInt(h.group(3));
@@ -37,7 +37,14 @@ final class TcpdumpText {
                 payload.append(line).append('\n');
             }
         }
-        packets.packet(micros, src, dst, payload);
+        deliver(packets, micros, src, dst, payload);
+    }
+
+    /** Packets without payload (ACKs, the first header) are left out. */
+    private static void deliver(Packets packets, long micros, int src, int dst, CharSequence payload) {
+        if (payload.length() > 0) {
+            packets.packet(micros, src, dst, payload);
+        }
     }
 
     /** The earliest of two sightings, 0 meaning none yet. */
