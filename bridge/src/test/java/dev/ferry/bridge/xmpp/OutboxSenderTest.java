@@ -8,7 +8,6 @@ import dev.ferry.mappings.store.Store;
 import dev.ferry.mappings.store.StoreSettings;
 import dev.ferry.spi.Delivery;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +30,7 @@ class OutboxSenderTest {
     Path dir;
     Store store;
     FakeLink link = new FakeLink();
-    ArrayDeque<CompletableFuture<Object>> checks = new ArrayDeque<>();
+    java.util.concurrent.ConcurrentLinkedDeque<CompletableFuture<Object>> checks = new java.util.concurrent.ConcurrentLinkedDeque<>();
     List<String> inDoubt = new ArrayList<>();
     OutboxSender sender;
 
@@ -51,7 +50,7 @@ class OutboxSenderTest {
             CompletableFuture<Object> answer = new CompletableFuture<>();
             checks.add(answer);
             return answer;
-        }, inDoubt::addAll);
+        }, inDoubt::addAll, java.time.Duration.ZERO);
     }
 
     static String message(int n) {
@@ -215,6 +214,25 @@ class OutboxSenderTest {
         assertThat(stored()).containsExactly(presence(2));
         reconnect();
         assertThat(link.writes).containsExactly(message(1), presence(2));
+    }
+
+    @Test
+    void checksKeepTheirGapSoLoneMessagesShareOne() {
+        OutboxSender spaced = new OutboxSender(DOMAIN, link, store.outbox(), Runnable::run, () -> {
+            CompletableFuture<Object> answer = new CompletableFuture<>();
+            checks.add(answer);
+            return answer;
+        }, inDoubt::addAll, java.time.Duration.ofMillis(300));
+        spaced.send(message(1));
+        assertThat(checks).as("the first check goes at once").hasSize(1);
+        checks.poll().complete("pong");
+        spaced.send(message(2));
+        spaced.send(message(3));
+        assertThat(checks).as("within the gap: no check yet").isEmpty();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> !checks.isEmpty());
+        assertThat(checks).as("#2 and #3 share one").hasSize(1);
+        checks.poll().complete("pong");
+        assertThat(spaced.unconfirmed()).isZero();
     }
 
     @Test
