@@ -93,8 +93,6 @@ public final class OutboxSender {
     private boolean checkOut;
     /** When the last check was written (System.nanoTime). */
     private long lastCheckNanos;
-    /** The highest sequence number a round trip has confirmed. */
-    private long confirmedSeq;
     /** Bumped when a connection drops: answers and writes of the old connection no longer count. */
     private long connection;
     /** Set when a connection dropped with an unconfirmed window not yet taken back into the outbox. */
@@ -353,7 +351,7 @@ public final class OutboxSender {
         CompletableFuture<?> answer;
         synchronized (lock) {
             checkDue = false;
-            if (unconfirmed.isEmpty() || unconfirmed.peekLast().seq() <= confirmedSeq) {
+            if (unconfirmed.isEmpty()) {
                 return;
             }
             mark = writtenSeq;
@@ -382,7 +380,6 @@ public final class OutboxSender {
                 LOG.debug("component {}: delivery check failed: {}", domain, error.toString());
                 return;
             }
-            confirmedSeq = Math.max(confirmedSeq, mark);
             while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().seq() <= mark) {
                 Written w = unconfirmed.pollFirst();
                 if (w.outboxId() != 0) {
