@@ -37,18 +37,7 @@ public final class OutboxRepository {
 
     /** The oldest {@code max} entries of {@code link}, oldest first; they stay queued. */
     public List<OutboxEntry> peek(String link, int max) {
-        if (max <= 0) {
-            throw new IllegalArgumentException("max must be positive");
-        }
-        return sql.query("outbox peek",
-                "SELECT id, link_domain, payload, queued_at, attempts FROM outbox"
-                        + " WHERE link_domain = ? ORDER BY id LIMIT ?",
-                ps -> {
-                    ps.setString(1, link);
-                    ps.setInt(2, max);
-                },
-                rs -> new OutboxEntry(rs.getLong("id"), rs.getString("link_domain"), rs.getString("payload"),
-                        SqlExecutor.instant(rs, "queued_at"), rs.getInt("attempts")));
+        return peekAfter(link, 0, max); // identity ids start at 1
     }
 
     /**
@@ -76,7 +65,10 @@ public final class OutboxRepository {
         return sql.update("outbox remove", "DELETE FROM outbox WHERE id = ?", ps -> ps.setLong(1, id)) > 0;
     }
 
-    /** Counts a failed delivery attempt, so operators can see entries that keep failing. */
+    /**
+     * Counts a delivery attempt, so operators can see entries that keep failing; the component
+     * sender counts before it writes, so an attempted entry after a restart may have arrived.
+     */
     public void recordAttempt(long id) {
         sql.update("outbox attempt", "UPDATE outbox SET attempts = attempts + 1 WHERE id = ?", ps -> ps.setLong(1, id));
     }
