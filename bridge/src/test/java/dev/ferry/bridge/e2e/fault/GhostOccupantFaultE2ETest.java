@@ -62,11 +62,7 @@ class GhostOccupantFaultE2ETest {
                 alice.disconnect(); // her unavailable presence goes into the stalled connection
                 Thread.sleep(500);
                 bob.send("PRIVMSG #ghosts :anyone there?"); // Ferry writes it to alice: its delivery check finds the stall
-                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-                while (!(link.connectionNumber() > connection && link.isUp()) && System.nanoTime() < end) {
-                    Thread.sleep(50);
-                }
-                assertThat(link.connectionNumber()).as("Ferry noticed the stall and reconnected").isGreaterThan(connection);
+                FaultStage.awaitNewConnection(link, connection, Duration.ofSeconds(40));
 
                 String left = bob.await(l -> l.startsWith(":" + puppet + "!") && (l.contains(" PART ") || l.contains(" QUIT ")),
                         Duration.ofSeconds(40));
