@@ -50,7 +50,10 @@ final class InboundMessages {
     private final ScheduledExecutorService timer;
     private final int errorWaitMillis;
     private final InboundRequests.SipTransportRef transport;
+    /** 64*T1: how long a copy of a request can still come (RFC 3261 §17.2). */
     private static final long SAME_REQUEST_SECONDS = 32;
+    /** At 4,000 MESSAGEs a second for 32 s, each entry ~200 bytes: ~25 MiB at most. */
+    private static final int SAME_REQUEST_MAX = 131_072;
 
     /** How a request was answered. */
     private record Answer(int code, String reason) {
@@ -62,7 +65,8 @@ final class InboundMessages {
 
     private final Map<String, Pending> waiting = new ConcurrentHashMap<>();
     /** Answers to requests taken in the last 32 s, by From tag, Call-ID and CSeq. */
-    private final Map<String, CompletableFuture<Answer>> taken = new ConcurrentHashMap<>();
+    private final RecentRequests<CompletableFuture<Answer>> taken =
+            new RecentRequests<>(TimeUnit.SECONDS.toNanos(SAME_REQUEST_SECONDS), SAME_REQUEST_MAX, System::nanoTime);
 
     InboundMessages(SipMessageTranslator translator, EventSink inbound, ScheduledExecutorService timer,
                     int errorWaitMillis, InboundRequests.SipTransportRef transport) {
@@ -89,9 +93,6 @@ final class InboundMessages {
             LOG.debug("MESSAGE {} from {} came again as a new transaction; it gets the first one's answer", key, source);
             earlier.thenAccept(a -> transport.get().respond(tx, a.code(), a.reason()));
             return;
-        }
-        if (key != null) {
-            timer.schedule(() -> taken.remove(key, pending.answer()), SAME_REQUEST_SECONDS, TimeUnit.SECONDS);
         }
         String id = event instanceof Message m ? m.id() : null;
         if (id != null) {
