@@ -17,6 +17,7 @@ final class GatedSteadyStream {
     private final ScheduledExecutorService timer;
     private final AtomicInteger next = new AtomicInteger(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean paused;
 
     private GatedSteadyStream(String name) {
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -30,6 +31,9 @@ final class GatedSteadyStream {
     static GatedSteadyStream start(String name, int perSecond, IntPredicate sender) {
         GatedSteadyStream s = new GatedSteadyStream(name);
         s.timer.scheduleAtFixedRate(() -> {
+            if (s.paused) {
+                return;
+            }
             try {
                 int n = s.next.get();
                 if (sender.test(n)) {
@@ -41,6 +45,15 @@ final class GatedSteadyStream {
             }
         }, 0, 1_000_000 / perSecond, TimeUnit.MICROSECONDS);
         return s;
+    }
+
+    /** Sends nothing until {@link #resume()}; the numbers go on where they stopped. */
+    void pause() {
+        paused = true;
+    }
+
+    void resume() {
+        paused = false;
     }
 
     /** Numbers sent so far. */

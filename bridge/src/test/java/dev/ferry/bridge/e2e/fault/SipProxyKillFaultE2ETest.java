@@ -52,7 +52,20 @@ class SipProxyKillFaultE2ETest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void killNineOfTheSipProxyMidStreamLosesAndDuplicatesNothing() throws Exception {
-        onStage(this::streamThroughTheKill);
+        onStage((alice, kamailio, phone) -> streamThroughTheKill(alice, kamailio, phone, "sip-proxy-kill9-xmpp-to-sip",
+                Duration.ofSeconds(2), Duration.ofSeconds(6)));
+    }
+
+    /**
+     * The proxy stays down longer than Timer F (32 s): every MESSAGE sent into the outage runs out
+     * of retransmissions, and alice must get remote-server-timeout for each, none lost; what she
+     * sends after the restart arrives.
+     */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void aSipProxyDownLongerThanTimerFGetsEveryMessageAnError() throws Exception {
+        onStage((alice, kamailio, phone) -> streamThroughTheKill(alice, kamailio, phone, "sip-proxy-down-40s-xmpp-to-sip",
+                Duration.ofSeconds(40), Duration.ofSeconds(4)));
     }
 
     @Test
@@ -123,8 +136,14 @@ class SipProxyKillFaultE2ETest {
         FaultLedgers.assertAll(toXmpp);
     }
 
-    private void streamThroughTheKill(XMPPTCPConnection alice, PeerScript kamailio, SipSipp phone) throws Exception {
-        MessageTally toSip = new MessageTally("sip-proxy-kill9-xmpp-to-sip");
+    /**
+     * alice streams for 3 s, the proxy is killed, stays down for {@code outage}, restarts, and she
+     * goes on for {@code afterRestart} (with a long outage she pauses while it is down, so the
+     * outage's share stays bounded: 3 s of it).
+     */
+    private void streamThroughTheKill(XMPPTCPConnection alice, PeerScript kamailio, SipSipp phone, String fault,
+                                      Duration outage, Duration afterRestart) throws Exception {
+        MessageTally toSip = new MessageTally(fault);
         EntityBareJid bob = JidCreate.entityBareFrom("bob%phone.test@sip.localhost");
         Map<String, Integer> conditions = new ConcurrentHashMap<>();
         alice.addAsyncStanzaListener(s -> {
@@ -145,9 +164,13 @@ class SipProxyKillFaultE2ETest {
         try {
             Thread.sleep(3000);
             kamailio.run("kill9");
-            Thread.sleep(2000);
+            long streamingIntoTheOutage = Math.min(outage.toMillis(), 3000);
+            Thread.sleep(streamingIntoTheOutage);
+            fromAlice.pause();
+            Thread.sleep(outage.toMillis() - streamingIntoTheOutage);
             kamailio.run("start");
-            Thread.sleep(4000);
+            fromAlice.resume();
+            Thread.sleep(afterRestart.toMillis());
         } finally {
             fromAlice.stop();
         }
@@ -164,7 +187,7 @@ class SipProxyKillFaultE2ETest {
         Thread.sleep(1000); // late duplicates, if any, would show now
         received = SippReceivedMessages.byTransaction(phone.log());
         received.values().forEach(toSip::delivered);
-        System.out.println("sip-proxy-kill9: MESSAGE transactions at the phone=" + received.size()
+        System.out.println(fault + ": MESSAGE transactions at the phone=" + received.size()
                 + " (requests with retransmissions: " + SippReceivedMessages.copies(phone.log()) + "), error conditions=" + conditions);
         FaultLedgers.assertAll(toSip);
     }
