@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
  * A person on IRC, at the level of raw lines: what a real IRC user's client would send and see.
- * Answers PING; everything else is queued for the test to read.
+ * Answers PING; everything else is queued for the test to read, and shown to an optional
+ * listener on the reader thread, in order, as it arrives.
  */
 public final class RawIrcClient implements AutoCloseable {
 
@@ -22,10 +24,16 @@ public final class RawIrcClient implements AutoCloseable {
     private final OutputStream out;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private volatile boolean open = true;
+    private final Consumer<String> listener;
     final String nick;
 
     public RawIrcClient(int port, String nick) throws IOException {
+        this(port, nick, line -> { });
+    }
+
+    public RawIrcClient(int port, String nick, Consumer<String> listener) throws IOException {
         this.nick = nick;
+        this.listener = listener;
         socket = new Socket("127.0.0.1", port);
         out = socket.getOutputStream();
         Thread reader = new Thread(this::read, "raw-irc-" + nick);
@@ -44,6 +52,7 @@ public final class RawIrcClient implements AutoCloseable {
                     send("PONG " + line.substring(5));
                 } else {
                     lines.add(line);
+                    listener.accept(line);
                 }
             }
         } catch (IOException ignored) {

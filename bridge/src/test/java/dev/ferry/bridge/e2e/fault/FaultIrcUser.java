@@ -1,14 +1,8 @@
 package dev.ferry.bridge.e2e.fault;
 
-import java.io.BufferedReader;
+import dev.ferry.bridge.e2e.RawIrcClient;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -21,14 +15,12 @@ import java.util.function.Consumer;
 final class FaultIrcUser implements AutoCloseable {
 
     final String nick;
-    private final Socket socket;
-    private final OutputStream out;
-    private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
     private final Consumer<String> privmsgBodies;
     private final MessageTally refusals;
     /** A refusal seen since the last PONG; it belongs to the message the next PONG numbers. Reader thread only. */
     private String refusedSincePong;
     private volatile String firstPrivmsgFrom;
+    private final RawIrcClient client;
 
     /**
      * Connects as {@code nick}; {@code privmsgBodies} sees the text of every PRIVMSG sent to us,
@@ -38,53 +30,29 @@ final class FaultIrcUser implements AutoCloseable {
         this.nick = nick;
         this.privmsgBodies = privmsgBodies;
         this.refusals = refusals;
-        socket = new Socket("127.0.0.1", port);
-        out = socket.getOutputStream();
-        Thread reader = new Thread(this::read, "fault-irc-" + nick);
-        reader.setDaemon(true);
-        reader.start();
-        send("NICK " + nick);
-        send("USER " + nick + " 0 * :" + nick);
-        try {
-            welcomed.get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IOException(nick + ": no welcome from the IRC server", e);
-        }
+        client = new RawIrcClient(port, nick, this::onLine);
     }
 
-    private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.startsWith("PING ")) {
-                    send("PONG " + line.substring(5));
-                    continue;
-                }
-                String[] words = line.split(" ", 4);
-                String command = words.length > 1 ? words[1] : "";
-                if (command.equals("001")) {
-                    welcomed.complete(null);
-                } else if (command.equals("PRIVMSG") && words.length > 3 && words[2].equals(nick)) {
-                    if (firstPrivmsgFrom == null) {
-                        firstPrivmsgFrom = words[0].substring(1, words[0].indexOf('!'));
-                    }
-                    privmsgBodies.accept(words[3].startsWith(":") ? words[3].substring(1) : words[3]);
-                } else if (command.equals("NOTICE") && words.length > 3 && words[2].equals(nick)
-                        && words[3].contains("may not have arrived")) {
-                    refusals.erroredFrom(words[3], line);
-                } else if (command.equals("401") || command.equals("404") || command.equals("411")) {
-                    refusedSincePong = line;
-                } else if (command.equals("PONG")) {
-                    int token = line.lastIndexOf(":n");
-                    Integer n = token < 0 ? null : Integer.valueOf(line.substring(token + 2).trim());
-                    if (n != null && refusedSincePong != null) {
-                        refusals.errored(n, refusedSincePong);
-                    }
-                    refusedSincePong = null;
-                }
+    private void onLine(String line) {
+        String[] words = line.split(" ", 4);
+        String command = words.length > 1 ? words[1] : "";
+        if (command.equals("PRIVMSG") && words.length > 3 && words[2].equals(nick)) {
+            if (firstPrivmsgFrom == null) {
+                firstPrivmsgFrom = words[0].substring(1, words[0].indexOf('!'));
             }
-        } catch (IOException ignored) {
-            // closed by the test
+            privmsgBodies.accept(words[3].startsWith(":") ? words[3].substring(1) : words[3]);
+        } else if (command.equals("NOTICE") && words.length > 3 && words[2].equals(nick)
+                && words[3].contains("may not have arrived")) {
+            refusals.erroredFrom(words[3], line);
+        } else if (command.equals("401") || command.equals("404") || command.equals("411")) {
+            refusedSincePong = line;
+        } else if (command.equals("PONG")) {
+            int token = line.lastIndexOf(":n");
+            Integer n = token < 0 ? null : Integer.valueOf(line.substring(token + 2).trim());
+            if (n != null && refusedSincePong != null) {
+                refusals.errored(n, refusedSincePong);
+            }
+            refusedSincePong = null;
         }
     }
 
@@ -107,17 +75,13 @@ final class FaultIrcUser implements AutoCloseable {
         return firstPrivmsgFrom;
     }
 
+    /** Synchronized with {@link #sendNumbered}, so nothing comes between a message and its PING. */
     synchronized void send(String line) {
-        try {
-            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } catch (IOException e) {
-            throw new IllegalStateException(nick + ": cannot write to the IRC server", e);
-        }
+        client.send(line);
     }
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        client.close();
     }
 }
