@@ -1,0 +1,75 @@
+package dev.ferry.bridge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.bridge.e2e.PeerScript;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher ({@code src/dist/bin/ferry}) picks the collector for {@code ferry run}: Shenandoah
+ * when the JVM has it and the operator set none in FERRY_JAVA_OPTS. Run against a stand-in
+ * {@code java} that prints its arguments and answers the Shenandoah probe as told.
+ */
+class LauncherGcTest {
+
+    @TempDir
+    Path dist;
+
+    @BeforeEach
+    void unpackALauncherWithAStandInJava() throws IOException {
+        Files.createDirectories(dist.resolve("bin"));
+        Files.createDirectories(dist.resolve("lib"));
+        Files.copy(PeerScript.repoRoot().resolve("src/dist/bin/ferry"), dist.resolve("bin/ferry"));
+        Path java = Files.createDirectories(dist.resolve("jdk/bin")).resolve("java");
+        Files.writeString(java, """
+                #!/usr/bin/env bash
+                if [ "${2:-}" = -version ]; then exit "${STAND_IN_SHENANDOAH_EXIT:-0}"; fi
+                echo "$*"
+                """, StandardCharsets.US_ASCII);
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @Test
+    void runGetsShenandoahWhenTheJvmHasIt() throws Exception {
+        assertThat(launch("", "0", "run")).startsWith("-XX:+UseShenandoahGC -Xmx1g -cp").endsWith("FerryCommand run");
+    }
+
+    @Test
+    void aCollectorTheOperatorChoseIsKept() throws Exception {
+        assertThat(launch("-Xmx1g -XX:+UseZGC", "0", "run")).doesNotContain("Shenandoah").startsWith("-Xmx1g -XX:+UseZGC -cp");
+        assertThat(launch("-XX:+UseG1GC", "0", "run")).doesNotContain("Shenandoah");
+    }
+
+    @Test
+    void aJvmWithoutShenandoahKeepsItsDefault() throws Exception {
+        assertThat(launch("", "1", "run")).doesNotContain("Shenandoah").startsWith("-Xmx1g -cp");
+    }
+
+    @Test
+    void shortLivedVerbsSkipTheProbe() throws Exception {
+        assertThat(launch("", "0", "mappings", "list")).doesNotContain("Shenandoah");
+    }
+
+    private String launch(String javaOpts, String shenandoahProbeExit, String... args) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(new java.util.ArrayList<>(List.of("bash", dist.resolve("bin/ferry").toString())));
+        pb.command().addAll(List.of(args));
+        pb.environment().put("JAVA_HOME", dist.resolve("jdk").toString());
+        pb.environment().put("FERRY_JAVA_OPTS", javaOpts.isEmpty() ? "-Xmx1g" : javaOpts);
+        pb.environment().put("STAND_IN_SHENANDOAH_EXIT", shenandoahProbeExit);
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+}
