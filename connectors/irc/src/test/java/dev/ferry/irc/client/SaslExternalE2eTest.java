@@ -2,14 +2,8 @@ package dev.ferry.irc.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,44 +20,32 @@ class SaslExternalE2eTest {
 
     private static final int PORT = 11700;
     private static final int TLS_PORT = PORT + 30;
-    private final IrcPeer ircd = new IrcPeer("inspircd", PORT, "junit-sasl-external");
-    private final IrcPeer services = new IrcPeer("atheme", PORT, "junit-sasl-external");
-    private final List<IrcConnection> open = new ArrayList<>();
-    private EventLoopGroup group;
+    private ServicesStage stage;
     private String account;
     private ClientCertificate certificate;
 
     @BeforeAll
     void start() throws Exception {
-        Assumptions.assumeTrue("1".equals(System.getenv("FERRY_E2E")), "set FERRY_E2E=1 to run against real IRC servers");
-        ircd.start();
-        services.start();
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        // Services keep their accounts across starts (like real ones): a new account every run.
-        account = "fx" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        stage = ServicesStage.start(PORT, "junit-sasl-external");
+        account = ServicesStage.newAccountName("fx");
         certificate = ClientCertificateGenerator.generate(account);
         NickServAccounts.register(PORT, account, "correct-horse-8", certificate.fingerprintSha256());
     }
 
     @AfterAll
     void stop() throws InterruptedException {
-        open.forEach(c -> c.close(null));
-        if (group != null) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        if (stage != null) {
+            stage.close();
         }
-        services.stop();
-        ircd.stop();
+    }
+
+    private IrcConnection open(IrcClientSettings settings, RecordingListener l) {
+        return stage.open(settings, l);
     }
 
     private IrcClientSettings tls(String nick, ClientCertificate cert) {
         return IrcClientSettings.plain("127.0.0.1", TLS_PORT, nick).withTls(true, true)
-                .withTrust(ircd.stateDir().resolve("tls/ca.pem")).withClientCertificate(cert);
-    }
-
-    private IrcConnection open(IrcClientSettings settings, RecordingListener l) {
-        IrcConnection c = IrcConnection.open(settings, group, l);
-        open.add(c);
-        return c;
+                .withTrust(stage.ircd.stateDir().resolve("tls/ca.pem")).withClientCertificate(cert);
     }
 
     @Test
