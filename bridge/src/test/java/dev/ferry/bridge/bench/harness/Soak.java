@@ -2,6 +2,7 @@ package dev.ferry.bridge.bench.harness;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.bridge.bench.JvmHeap;
 import dev.ferry.bridge.bench.irc.RawIrc;
 import dev.ferry.bridge.e2e.MailSmtpClient;
 import java.io.IOException;
@@ -15,8 +16,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.roster.Roster;
@@ -277,17 +276,8 @@ public final class Soak {
         }
     }
 
-    private static final Pattern USED = Pattern.compile("used (\\d+)K");
-
     static Sample sample(long pid, int ircPort, long t0, String phase, AtomicLong relayed) throws Exception {
-        long heap = -1;
-        try {
-            jcmd(pid, "GC.run");
-            Matcher m = USED.matcher(jcmd(pid, "GC.heap_info"));
-            heap = m.find() ? Long.parseLong(m.group(1)) : -1;
-        } catch (IOException e) {
-            System.err.println("jcmd: " + e);
-        }
+        long heap = JvmHeap.usedAfterFullGcKiB(pid);
         long rss = -1;
         int threads = -1;
         for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
@@ -329,13 +319,6 @@ public final class Soak {
             }
         }
         return n;
-    }
-
-    static String jcmd(long pid, String cmd) throws Exception {
-        Process p = new ProcessBuilder("jcmd", Long.toString(pid), cmd).redirectErrorStream(true).start();
-        String s = new String(p.getInputStream().readAllBytes());
-        p.waitFor(30, TimeUnit.SECONDS);
-        return s;
     }
 
     private Soak() {

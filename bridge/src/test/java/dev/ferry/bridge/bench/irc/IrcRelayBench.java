@@ -1,6 +1,7 @@
 package dev.ferry.bridge.bench.irc;
 
 import dev.ferry.bridge.bench.BenchArgs;
+import dev.ferry.bridge.bench.JvmHeap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.packet.Message;
@@ -586,25 +585,9 @@ public final class IrcRelayBench {
         return -1;
     }
 
-    private static final Pattern USED = Pattern.compile("used (\\d+)K");
-
     /** Ferry's heap in use after a full GC, via jcmd. */
     static long heapKiB(long pid) {
-        try {
-            jcmd(pid, "GC.run");
-            Matcher m = USED.matcher(jcmd(pid, "GC.heap_info"));
-            return m.find() ? Long.parseLong(m.group(1)) : -1;
-        } catch (Exception e) {
-            System.err.println("jcmd failed: " + e);
-            return -1;
-        }
-    }
-
-    static String jcmd(long pid, String cmd) throws Exception {
-        Process p = new ProcessBuilder("jcmd", Long.toString(pid), cmd).redirectErrorStream(true).start();
-        String s = new String(p.getInputStream().readAllBytes());
-        p.waitFor(30, TimeUnit.SECONDS);
-        return s;
+        return JvmHeap.usedAfterFullGcKiB(pid);
     }
 
     // ---- XMPP helpers
