@@ -65,9 +65,9 @@ class FerryCommandTest {
     @Test
     void dbMigrateCreatesTheSchema() {
         assertThat(run("db", "migrate", "--config", config.toString())).isZero();
-        assertThat(out.toString()).contains("schema version 4 (4 migrations applied now)");
+        assertThat(out.toString()).contains("schema version 5 (5 migrations applied now)");
         assertThat(run("db", "migrate", "--config", config.toString())).isZero();
-        assertThat(out.toString()).contains("schema version 4 (0 migrations applied now)");
+        assertThat(out.toString()).contains("schema version 5 (0 migrations applied now)");
     }
 
     @Test

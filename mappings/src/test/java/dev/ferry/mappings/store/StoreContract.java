@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 abstract class StoreContract {
 
-    /** The newest migration in src/main/resources/db/migration (V4__room_mirror.sql). */
-    static final String LATEST_VERSION = "4";
+    /** The newest migration (src/main/java/db/migration/V5__h2_identity_cache.java; V1-V4 are SQL in src/main/resources). */
+    static final String LATEST_VERSION = "5";
 
     protected Store store;
 

@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ferry.mappings.crypto.CredentialDecryptionException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +73,24 @@ class StoreH2Test extends StoreContract {
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("127.0.0.1:1")
                 .hasMessageNotContaining("topsecret");
+    }
+
+    @Test
+    void tablesWrittenPerMessageReserveIdsAThousandAtATime() throws Exception {
+        // H2's default of 32 cost a commit (a store chunk) per 32 archive rows; see V5__h2_identity_cache.
+        try (Connection c = store.dataSource().getConnection();
+             ResultSet rs = c.createStatement().executeQuery("SELECT TABLE_NAME, IDENTITY_CACHE FROM INFORMATION_SCHEMA.COLUMNS"
+                     + " WHERE COLUMN_NAME = 'ID' AND TABLE_NAME IN ('ARCHIVE', 'OUTBOX', 'LINKED_ACCOUNT') ORDER BY TABLE_NAME")) {
+            Map<String, Long> cache = new LinkedHashMap<>();
+            while (rs.next()) {
+                cache.put(rs.getString(1), rs.getLong(2));
+            }
+            assertThat(cache).containsExactly(Map.entry("ARCHIVE", 1000L), Map.entry("LINKED_ACCOUNT", 32L),
+                    Map.entry("OUTBOX", 1000L));
+        }
+        long first = store.outbox().enqueue("irc.localhost", "a");
+        store.archive().append("alice@localhost", "irc", "#c%irc.example", "bob", "hi", null, Instant.now());
+        assertThat(store.outbox().enqueue("irc.localhost", "b")).isEqualTo(first + 1);
     }
 
     @Test

@@ -1,10 +1,12 @@
 package dev.ferry.mappings.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -69,6 +72,22 @@ class StorePostgresTest extends StoreContract {
     @Override
     protected StoreSettings settings() {
         return settings;
+    }
+
+    @Test
+    void sequencesKeepPostgresDefaultCacheOfOne() throws SQLException {
+        // V5 raises the id cache on H2 only: PostgreSQL caches per session, and ids from the pool's
+        // connections would then interleave out of insertion order (the outbox reads in id order).
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT cache_size FROM pg_sequences WHERE schemaname = '" + schema
+                     + "' AND sequencename IN ('archive_id_seq', 'outbox_id_seq')")) {
+            int seen = 0;
+            while (rs.next()) {
+                seen++;
+                assertThat(rs.getLong(1)).isEqualTo(1L);
+            }
+            assertThat(seen).isEqualTo(2);
+        }
     }
 
     private static void execute(String sql) {

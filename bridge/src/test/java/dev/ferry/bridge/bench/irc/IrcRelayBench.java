@@ -116,8 +116,13 @@ public final class IrcRelayBench {
     }
 
     /** Measured figures of one gateway in one row. */
+    /**
+     * {@code cpuUsPerMsg}: CPU microseconds each process used per message sent in the row, from the row's start
+     * until its deliveries and XMPP copies were in (so work queued during the row counts to it); on a shared
+     * machine this moves far less than latency does.
+     */
     record Result(double perSecond, long sent, long delivered, long expected, long p50, long p99, long p999, long max,
-                  Map<String, Double> cpu) {
+                  Map<String, Double> cpu, Map<String, Double> cpuUsPerMsg) {
     }
 
     static volatile Row current = new Row(-1, true, 0);
@@ -342,6 +347,7 @@ public final class IrcRelayBench {
         quiesce(pids);
         Row r = new Row(rowIds.incrementAndGet(), toIrc, window);
         current = r;
+        Map<String, Long> threads0 = threadTicks(gw.pid);
         Map<String, Long> cpu0 = ticks(pids);
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -357,13 +363,15 @@ public final class IrcRelayBench {
         long expected = seq * (toIrc ? 1 : users);
         drain(r, expected);
         drainEchoes(r, seq, users);
-        return result(r, seq, expected, (double) delivered / (toIrc ? 1 : users) / (elapsed / 1e9), cpu);
+        return result(r, seq, expected, (double) delivered / (toIrc ? 1 : users) / (elapsed / 1e9), cpu, perMessage(pids, cpu0, seq),
+                gw, threads0);
     }
 
     static Result openLoop(Gw gw, boolean toIrc, int rate, int seconds, int users, Map<String, Long> pids) throws Exception {
         quiesce(pids);
         Row r = new Row(rowIds.incrementAndGet(), toIrc, 0);
         current = r;
+        Map<String, Long> threads0 = threadTicks(gw.pid);
         Map<String, Long> cpu0 = ticks(pids);
         long start = System.nanoTime();
         long total = (long) rate * seconds;
@@ -381,7 +389,8 @@ public final class IrcRelayBench {
         long elapsed = System.nanoTime() - start;
         Map<String, Double> cpu = cores(pids, cpu0, elapsed);
         drainEchoes(r, total, users);
-        return result(r, total, expected, (double) r.deliveries.get() / (toIrc ? 1 : users) / (elapsed / 1e9), cpu);
+        return result(r, total, expected, (double) r.deliveries.get() / (toIrc ? 1 : users) / (elapsed / 1e9), cpu,
+                perMessage(pids, cpu0, total), gw, threads0);
     }
 
     /**
@@ -422,10 +431,19 @@ public final class IrcRelayBench {
         Thread.sleep(200);
     }
 
-    static Result result(Row r, long sent, long expected, double perSecond, Map<String, Double> cpu) {
+    static Result result(Row r, long sent, long expected, double perSecond, Map<String, Double> cpu, Map<String, Double> cpuUsPerMsg,
+                         Gw gw, Map<String, Long> threads0) {
+        Map<String, Long> threads1 = threadTicks(gw.pid);
+        // The JIT's compiler threads apart: on 2 shared cores C2 was still Ferry's busiest thread minutes after start.
+        long jit = jitTicks(threads1) - jitTicks(threads0);
+        cpuUsPerMsg = new LinkedHashMap<>(cpuUsPerMsg);
+        cpuUsPerMsg.put(gw.name + "-without-jit", cpuUsPerMsg.get(gw.name) - (sent == 0 ? Double.NaN : jit * 1e4 / sent));
+        System.err.printf(Locale.ROOT, "  %s CPU per message: %.0f us, %.0f without the JIT compiler threads (prosody %.0f, ngircd %.0f,"
+                + " loadgen %.0f); its threads over the row:%n%s", gw.name, cpuUsPerMsg.get(gw.name), cpuUsPerMsg.get(gw.name + "-without-jit"),
+                cpuUsPerMsg.get("prosody"), cpuUsPerMsg.get("ngircd"), cpuUsPerMsg.get("loadgen"), threadShares(threads0, threads1, 8));
         synchronized (r.micros) {
             return new Result(perSecond, sent, r.deliveries.get(), expected, r.micros.getValueAtPercentile(50),
-                    r.micros.getValueAtPercentile(99), r.micros.getValueAtPercentile(99.9), r.micros.getMaxValue(), cpu);
+                    r.micros.getValueAtPercentile(99), r.micros.getValueAtPercentile(99.9), r.micros.getMaxValue(), cpu, cpuUsPerMsg);
         }
     }
 
@@ -640,6 +658,58 @@ public final class IrcRelayBench {
 
     // ---- CPU per process
 
+    /** CPU microseconds per message of each process since {@code before}. */
+    static Map<String, Double> perMessage(Map<String, Long> pids, Map<String, Long> before, long messages) {
+        Map<String, Double> c = new LinkedHashMap<>();
+        pids.forEach((k, pid) -> c.put(k, messages == 0 ? Double.NaN : (ticks(pid) - before.get(k)) * 1e4 / messages));
+        return c;
+    }
+
+    /** CPU ticks of each thread of a process, by "name [tid]". */
+    static Map<String, Long> threadTicks(long pid) {
+        Map<String, Long> all = new LinkedHashMap<>();
+        if (pid <= 0) {
+            return all;
+        }
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String s = Files.readString(t.resolve("stat"));
+                    String name = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
+                    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                    all.put(name + " [" + t.getFileName() + "]", Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                } catch (IOException | RuntimeException e) {
+                    // thread ended
+                }
+            }
+        } catch (IOException e) {
+            // process gone
+        }
+        return all;
+    }
+
+    static long jitTicks(Map<String, Long> threads) {
+        return threads.entrySet().stream().filter(e -> e.getKey().matches("C[12] CompilerThre.*")).mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** The CPU threads used between two snapshots, grouped by name without numbers (GC Thread#0 and #1 together), busiest first. */
+    static String threadShares(Map<String, Long> before, Map<String, Long> after, int n) {
+        Map<String, Long> groups = new LinkedHashMap<>();
+        long total = 0;
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            String group = e.getKey().substring(0, e.getKey().lastIndexOf(" [")).replaceAll("[#\\d]+", "").strip();
+            groups.merge(group, d, Long::sum);
+            total += d;
+        }
+        long sum = Math.max(1, total);
+        StringBuilder sb = new StringBuilder();
+        groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n).filter(e -> e.getValue() > 0)
+                .forEach(e -> sb.append(String.format(Locale.ROOT, "    %-20s %7.2f s %5.1f%%%n", e.getKey(), e.getValue() / 100.0,
+                        100.0 * e.getValue() / sum)));
+        return sb.toString();
+    }
+
     static Map<String, Long> ticks(Map<String, Long> pids) {
         Map<String, Long> t = new LinkedHashMap<>();
         pids.forEach((k, pid) -> t.put(k, ticks(pid)));
@@ -671,14 +741,16 @@ public final class IrcRelayBench {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%nRelay through the gateway, %d XMPP users in the room + 1 raw IRC client; %d s per row; "
                 + "latency in ms from (intended) send to receipt; irc->xmpp msgs/s counts messages delivered to all %d users%n", users, seconds, users));
-        sb.append(String.format(Locale.ROOT, "%-26s %-8s %8s %8s %8s %8s %9s %9s  %s%n", "row", "gateway", "msgs/s", "p50 ms", "p99 ms",
-                "p999 ms", "lost", "sent", "cpu cores gw/prosody/ngircd/loadgen"));
+        sb.append(String.format(Locale.ROOT, "%-26s %-8s %8s %8s %8s %8s %9s %9s  %-36s %s%n", "row", "gateway", "msgs/s", "p50 ms", "p99 ms",
+                "p999 ms", "lost", "sent", "cpu cores gw/prosody/ngircd/loadgen", "cpu us/msg gw/prosody/ngircd/loadgen"));
         relay.forEach((name, row) -> {
             Result f = row.get("ferry");
             Result b = row.get("biboumi");
-            row.forEach((gw, r) -> sb.append(String.format(Locale.ROOT, "%-26s %-8s %8.0f %8.2f %8.2f %8.2f %9d %9d  %.2f/%.2f/%.2f/%.2f%n",
+            row.forEach((gw, r) -> sb.append(String.format(Locale.ROOT, "%-26s %-8s %8.0f %8.2f %8.2f %8.2f %9d %9d  %-36s %.0f/%.0f/%.0f/%.0f%n",
                     gw.equals("ferry") ? name : "", gw, r.perSecond(), r.p50() / 1000.0, r.p99() / 1000.0, r.p999() / 1000.0,
-                    r.expected() - r.delivered(), r.sent(), r.cpu().get(gw), r.cpu().get("prosody"), r.cpu().get("ngircd"), r.cpu().get("loadgen"))));
+                    r.expected() - r.delivered(), r.sent(), String.format(Locale.ROOT, "%.2f/%.2f/%.2f/%.2f", r.cpu().get(gw), r.cpu().get("prosody"),
+                    r.cpu().get("ngircd"), r.cpu().get("loadgen")), r.cpuUsPerMsg().get(gw), r.cpuUsPerMsg().get("prosody"),
+                    r.cpuUsPerMsg().get("ngircd"), r.cpuUsPerMsg().get("loadgen"))));
             if (f == null || b == null) {
                 return; // one gateway measured: no ratio
             }
@@ -741,9 +813,11 @@ public final class IrcRelayBench {
             row.forEach((gw, r) -> {
                 List<String> cpu = new ArrayList<>();
                 r.cpu().forEach((k, v) -> cpu.add(String.format(Locale.ROOT, "\"%s\":%.3f", k, v)));
+                List<String> perMsg = new ArrayList<>();
+                r.cpuUsPerMsg().forEach((k, v) -> perMsg.add(String.format(Locale.ROOT, "\"%s\":%.1f", k, v)));
                 parts.add(String.format(Locale.ROOT, "\"%s\":{\"msgsPerSecond\":%.1f,\"sent\":%d,\"delivered\":%d,\"expected\":%d,"
-                        + "\"p50us\":%d,\"p99us\":%d,\"p999us\":%d,\"maxUs\":%d,\"cpuCores\":{%s}}", gw, r.perSecond(), r.sent(),
-                        r.delivered(), r.expected(), r.p50(), r.p99(), r.p999(), r.max(), String.join(",", cpu)));
+                        + "\"p50us\":%d,\"p99us\":%d,\"p999us\":%d,\"maxUs\":%d,\"cpuCores\":{%s},\"cpuUsPerMsg\":{%s}}", gw, r.perSecond(),
+                        r.sent(), r.delivered(), r.expected(), r.p50(), r.p99(), r.p999(), r.max(), String.join(",", cpu), String.join(",", perMsg)));
             });
             Result f = row.get("ferry");
             Result b = row.get("biboumi");

@@ -27,11 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class ComponentStallFaultE2ETest {
 
-    static final int C2S_PORT = 12223;
-    static final int COMPONENT_PORT = 12348;
-    static final int PROXY_PORT = 12349;
-    static final int IRC_PORT = 12668;
-    static final int SIP_PORT = 12061;
+    static final int C2S_PORT = FaultStage.port(12223);
+    static final int COMPONENT_PORT = FaultStage.port(12348);
+    static final int PROXY_PORT = FaultStage.port(12349);
+    static final int IRC_PORT = FaultStage.port(12668);
+    static final int SIP_PORT = FaultStage.port(12061);
     static final int PER_SECOND = 25;
     static final String BOB = "bob%localhost@" + FaultStage.IRC_GATEWAY;
     static final String IN_STALL = "component-stall-xmpp-to-irc-written-into-the-stall";

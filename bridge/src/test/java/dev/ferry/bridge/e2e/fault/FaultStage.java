@@ -17,6 +17,12 @@ import java.util.Map;
  */
 final class FaultStage implements AutoCloseable {
 
+    /**
+     * FERRY_FAULT_PORT_BASE (unset: the ports as written) moves a fault test's ports to base + port % 100
+     * and its peers to instances of their own, so a copy can run next to the suite in a range of 100 ports.
+     */
+    private static final String PORT_BASE = System.getenv("FERRY_FAULT_PORT_BASE");
+
     static final String DOMAIN = "localhost";
     static final String IRC_GATEWAY = "irc.localhost";
 
@@ -38,11 +44,16 @@ final class FaultStage implements AutoCloseable {
         this.ngircd = new PeerScript("ngircd", name, Map.of("FERRY_IRC_PORT", Integer.toString(ircPort)));
     }
 
+    /** A test's port, moved by FERRY_FAULT_PORT_BASE when set. */
+    static int port(int port) {
+        return PORT_BASE == null ? port : Integer.parseInt(PORT_BASE) + port % 100;
+    }
+
     /** Starts Prosody and ngIRCd; a missing server fails with FERRY_E2E=1 and skips otherwise. */
     static FaultStage start(String name, int c2sPort, int componentPort, int ircPort) {
         requireCommand("prosody");
         requireCommand("ngircd");
-        FaultStage stage = new FaultStage(name, c2sPort, componentPort, ircPort);
+        FaultStage stage = new FaultStage(PORT_BASE == null ? name : name + "-" + PORT_BASE, c2sPort, componentPort, ircPort);
         stage.prosody.run("start");
         try {
             stage.ngircd.run("start");

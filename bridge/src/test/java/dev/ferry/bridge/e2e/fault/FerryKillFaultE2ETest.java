@@ -32,11 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class FerryKillFaultE2ETest {
 
-    static final int C2S_PORT = 12224;
-    static final int COMPONENT_PORT = 12350;
-    static final int IRC_PORT = 12669;
-    static final int SIP_PORT = 12062;
-    static final int HTTP_PORT = 12790;
+    static final int C2S_PORT = FaultStage.port(12224);
+    static final int COMPONENT_PORT = FaultStage.port(12350);
+    static final int IRC_PORT = FaultStage.port(12669);
+    static final int SIP_PORT = FaultStage.port(12062);
+    static final int HTTP_PORT = FaultStage.port(12790);
     static final int PER_SECOND = 25;
     /** Lines sent this close to the kill may be inside the dying process. */
     static final long KILL_WINDOW_MILLIS = 150;

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class FerryRestartInDoubtE2ETest {
 
-    static final int C2S_PORT = 12226;
-    static final int COMPONENT_PORT = 12352;
-    static final int IRC_PORT = 12671;
-    static final int SIP_PORT = 12064;
+    static final int C2S_PORT = FaultStage.port(12226);
+    static final int COMPONENT_PORT = FaultStage.port(12352);
+    static final int IRC_PORT = FaultStage.port(12671);
+    static final int SIP_PORT = FaultStage.port(12064);
     static final String FAULT = "ferry-restart-in-doubt-irc-to-xmpp";
     static final String BOB = "bob%localhost@" + FaultStage.IRC_GATEWAY;
 

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class ProsodyKillFaultE2ETest {
 
-    static final int C2S_PORT = 12222;
-    static final int COMPONENT_PORT = 12347;
-    static final int IRC_PORT = 12667;
-    static final int SIP_PORT = 12060;
+    static final int C2S_PORT = FaultStage.port(12222);
+    static final int COMPONENT_PORT = FaultStage.port(12347);
+    static final int IRC_PORT = FaultStage.port(12667);
+    static final int SIP_PORT = FaultStage.port(12060);
     static final int PER_SECOND = 25;
     static final String BOB = "bob%localhost@" + FaultStage.IRC_GATEWAY;
 

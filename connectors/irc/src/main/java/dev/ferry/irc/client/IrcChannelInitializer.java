@@ -3,6 +3,7 @@ package dev.ferry.irc.client;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -18,6 +19,8 @@ final class IrcChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     /** IRCv3: 8191 bytes of tags plus the 512-byte message; we keep the brief's single bound. */
     static final int MAX_LINE_BYTES = 8191;
+    /** Flushes that wait for the end of a read or for the queued writes before one goes out regardless. */
+    static final int FLUSH_AFTER_FLUSHES = 64;
 
     private final IrcClientSettings settings;
     private final IrcConnection connection;
@@ -70,6 +73,8 @@ final class IrcChannelInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
+        // A line and the confirmation PING behind it (LineConfirmations) go out in one write, not two.
+        p.addLast("flush-consolidation", new FlushConsolidationHandler(FLUSH_AFTER_FLUSHES, true));
         if (sslContext != null) {
             p.addLast("tls", sslContext.newHandler(ch.alloc(), settings.host(), settings.port()));
         }
