@@ -46,11 +46,16 @@ class OutboxSenderTest {
     }
 
     OutboxSender newSender() {
+        return newSender(java.time.Duration.ZERO, OutboxSender.MAX_UNCONFIRMED);
+    }
+
+    /** Checks are answered by the test ({@link #checks}); {@code checkGap} and {@code maxUnconfirmed} as in production, or small. */
+    OutboxSender newSender(java.time.Duration checkGap, int maxUnconfirmed) {
         return new OutboxSender(DOMAIN, link, store.outbox(), Runnable::run, () -> {
             CompletableFuture<Object> answer = new CompletableFuture<>();
             checks.add(answer);
             return answer;
-        }, inDoubt::addAll, java.time.Duration.ZERO);
+        }, inDoubt::addAll, checkGap, maxUnconfirmed);
     }
 
     static String message(int n) {
@@ -218,11 +223,7 @@ class OutboxSenderTest {
 
     @Test
     void checksKeepTheirGapSoLoneMessagesShareOne() {
-        OutboxSender spaced = new OutboxSender(DOMAIN, link, store.outbox(), Runnable::run, () -> {
-            CompletableFuture<Object> answer = new CompletableFuture<>();
-            checks.add(answer);
-            return answer;
-        }, inDoubt::addAll, java.time.Duration.ofMillis(300));
+        OutboxSender spaced = newSender(java.time.Duration.ofMillis(300), OutboxSender.MAX_UNCONFIRMED);
         spaced.send(message(1));
         assertThat(checks).as("the first check goes at once").hasSize(1);
         checks.poll().complete("pong");
@@ -233,6 +234,27 @@ class OutboxSenderTest {
         assertThat(checks).as("#2 and #3 share one").hasSize(1);
         checks.poll().complete("pong");
         assertThat(spaced.unconfirmed()).isZero();
+    }
+
+    @Test
+    void aFullWindowKeepsNewStanzasInTheOutboxUntilAConfirmationMakesRoom() {
+        sender = newSender(java.time.Duration.ZERO, 3);
+        for (int n = 1; n <= 5; n++) {
+            sender.send(message(n));
+        }
+        assertThat(link.writes).as("no more than 3 out unconfirmed: the check's ping is never behind more")
+                .containsExactly(message(1), message(2), message(3));
+        assertThat(sender.waiting()).isEqualTo(2);
+        assertThat(stored()).containsExactly(message(4), message(5));
+
+        checks.poll().complete("pong"); // confirms #1 only (written before its ping)
+        assertThat(link.writes).as("room for one more").containsExactly(message(1), message(2), message(3), message(4));
+        answerAllChecks();
+        assertThat(link.writes).containsExactly(message(1), message(2), message(3), message(4), message(5));
+        assertThat(sender.waiting()).isZero();
+        assertThat(sender.unconfirmed()).isZero();
+        assertThat(stored()).isEmpty();
+        assertThat(sender.send(message(6)).outcome()).as("written directly again").isEqualTo(Delivery.Outcome.DELIVERED);
     }
 
     @Test
