@@ -237,15 +237,14 @@ class OutboxSenderTest {
     }
 
     @Test
-    void aFullWindowKeepsNewStanzasInTheOutboxUntilAConfirmationMakesRoom() {
+    void aFullWindowHoldsNewStanzasUntilAConfirmationMakesRoom() {
         sender = newSender(java.time.Duration.ZERO, 3);
         for (int n = 1; n <= 5; n++) {
             sender.send(message(n));
         }
         assertThat(link.writes).as("no more than 3 out unconfirmed: the check's ping is never behind more")
                 .containsExactly(message(1), message(2), message(3));
-        assertThat(sender.waiting()).isEqualTo(2);
-        assertThat(stored()).containsExactly(message(4), message(5));
+        assertThat(stored()).as("held in memory while the link is up: the store's commits would cost more than the server saves").isEmpty();
 
         checks.poll().complete("pong"); // confirms #1 only (written before its ping)
         assertThat(link.writes).as("room for one more").containsExactly(message(1), message(2), message(3), message(4));
@@ -255,6 +254,24 @@ class OutboxSenderTest {
         assertThat(sender.unconfirmed()).isZero();
         assertThat(stored()).isEmpty();
         assertThat(sender.send(message(6)).outcome()).as("written directly again").isEqualTo(Delivery.Outcome.DELIVERED);
+    }
+
+    @Test
+    void stanzasHeldBehindAFullWindowGoToTheOutboxWhenTheConnectionDrops() {
+        sender = newSender(java.time.Duration.ZERO, 2);
+        sender.send(presence(1));
+        sender.send(message(2));
+        sender.send(message(3)); // held
+        sender.send(presence(4)); // held
+        drop();
+        sender.send(message(5));
+        assertThat(inDoubt).as("only what was written is in doubt").containsExactly(message(2));
+        assertThat(stored()).as("the window's presence, then the held stanzas, never written, then what came after")
+                .containsExactly(presence(1), message(3), presence(4), message(5));
+        reconnect();
+        answerAllChecks();
+        assertThat(link.writes).containsExactly(presence(1), message(2), presence(1), message(3), presence(4), message(5));
+        assertThat(stored()).isEmpty();
     }
 
     @Test
