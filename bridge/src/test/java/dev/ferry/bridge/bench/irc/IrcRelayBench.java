@@ -573,19 +573,8 @@ public final class IrcRelayBench {
 
     /** Per-thread CPU of a process from /proc/PID/task/TID/stat, busiest first. */
     static String topThreads(long pid, int n) {
-        List<Map.Entry<String, Long>> all = new ArrayList<>();
-        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path t : tasks.toList()) {
-                try {
-                    String s = Files.readString(t.resolve("stat"));
-                    String name = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
-                    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-                    all.add(Map.entry(name + " [" + t.getFileName() + "]", Long.parseLong(f[11]) + Long.parseLong(f[12])));
-                } catch (IOException | RuntimeException e) {
-                    // thread ended
-                }
-            }
-        } catch (IOException e) {
+        List<Map.Entry<String, Long>> all = new ArrayList<>(threadTicks(pid).entrySet());
+        if (all.isEmpty()) {
             return "  (unreadable)\n";
         }
         all.sort(Map.Entry.<String, Long>comparingByValue().reversed());
