@@ -64,7 +64,7 @@ public final class OutboxSender {
      */
     static final long CHECK_GAP_MILLIS = 50;
     /**
-     * The most stanzas written and not yet confirmed; beyond it new ones wait in the outbox until a
+     * The most stanzas written and not yet confirmed; beyond it new ones are held (below) until a
      * check comes back. The check's ping queues behind everything written before it, so without a
      * bound a server slower than the relay (Prosody routing five copies of every IRC line, 120,000-
      * 200,000 stanzas behind in a 5-user closed-loop benchmark) left it unanswered for longer than
@@ -178,7 +178,7 @@ public final class OutboxSender {
         }
         if (link.isUp()) {
             drainSoon();
-            return Delivery.queued("the XMPP server is behind; kept in the outbox until it confirms what it has");
+            return Delivery.queued("queued in the outbox behind earlier stanzas");
         }
         return Delivery.queued("the link to the XMPP server is down; kept in the outbox");
     }
