@@ -93,7 +93,6 @@ public final class OutboxSender {
     private final InDoubt inDoubt;
     private final long checkGapNanos;
     private final int maxUnconfirmed;
-    private final int maxHeld;
     /** Outbox rows this run attempted: a row attempted but not in here was written by an earlier run. */
     private final Set<Long> attemptedHere = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
@@ -151,7 +150,6 @@ public final class OutboxSender {
         this.inDoubt = inDoubt;
         this.checkGapNanos = checkGap.toNanos();
         this.maxUnconfirmed = maxUnconfirmed;
-        this.maxHeld = MAX_HELD;
         this.lastCheckNanos = System.nanoTime() - checkGapNanos;
         this.waiting = outbox.depth(domain);
     }
@@ -168,7 +166,7 @@ public final class OutboxSender {
                     written(stanzaXml, 0);
                     return Delivery.delivered();
                 }
-                if (check != null && link.isUp() && held.size() < maxHeld) {
+                if (check != null && link.isUp() && held.size() < MAX_HELD) {
                     held.addLast(stanzaXml);
                     return Delivery.queued("the XMPP server is behind; held until it confirms what it has");
                 }

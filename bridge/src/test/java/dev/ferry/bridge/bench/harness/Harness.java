@@ -1,11 +1,11 @@
 package dev.ferry.bridge.bench.harness;
 
-import dev.ferry.bridge.bench.BenchArgs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.bridge.bench.BenchArgs;
 import dev.ferry.bridge.bench.irc.IrcRelayBench;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -115,11 +115,11 @@ public final class IrcRelayBench {
         }
     }
 
-    /** Measured figures of one gateway in one row. */
     /**
-     * {@code cpuUsPerMsg}: CPU microseconds each process used per message sent in the row, from the row's start
-     * until its deliveries and XMPP copies were in (so work queued during the row counts to it); on a shared
-     * machine this moves far less than latency does.
+     * Measured figures of one gateway in one row. {@code cpuUsPerMsg}: CPU microseconds each process
+     * used per message sent in the row, from the row's start until its deliveries and XMPP copies were
+     * in (so work queued during the row counts to it); on a shared machine this moves far less than
+     * latency does.
      */
     record Result(double perSecond, long sent, long delivered, long expected, long p50, long p99, long p999, long max,
                   Map<String, Double> cpu, Map<String, Double> cpuUsPerMsg) {
@@ -460,7 +460,7 @@ public final class IrcRelayBench {
         List<long[]> rows = new ArrayList<>();
         // Ferry: full GC first (jcmd), then RSS, at every step alike: G1 gives memory back after a full
         // GC, so RSS read before one would count garbage from the relay rows.
-        long heap0 = gw.biboumi ? -1 : heapKiB(gw.pid);
+        long heap0 = gw.biboumi ? -1 : JvmHeap.usedAfterFullGcKiB(gw.pid);
         long rss0 = rssKiB(gw.pid);
         System.err.println(gw.name + ": memory baseline RSS " + rss0 + " KiB, heap " + heap0 + " KiB");
         List<XMPPTCPConnection> conns = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -512,7 +512,7 @@ public final class IrcRelayBench {
                 joined = target;
                 double took = (System.nanoTime() - t0) / 1e9;
                 Thread.sleep(3000);
-                long heap = gw.biboumi ? -1 : heapKiB(gw.pid);
+                long heap = gw.biboumi ? -1 : JvmHeap.usedAfterFullGcKiB(gw.pid);
                 long rss = rssKiB(gw.pid);
                 long sessions = IrcSockets.heldBy(gw.pid, ircPort);
                 System.err.printf(Locale.ROOT, "%s: N=%d joined (%d failures so far, %d of them skipped after the time budget) after %.1f s: "
@@ -590,11 +590,6 @@ public final class IrcRelayBench {
             }
         }
         return -1;
-    }
-
-    /** Ferry's heap in use after a full GC, via jcmd. */
-    static long heapKiB(long pid) {
-        return JvmHeap.usedAfterFullGcKiB(pid);
     }
 
     // ---- XMPP helpers

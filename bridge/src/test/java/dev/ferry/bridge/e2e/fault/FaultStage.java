@@ -115,7 +115,6 @@ final class FaultStage implements AutoCloseable {
         Thread.sleep(linger.toMillis());
     }
 
-    /** Waits until Ferry's component link for {@code domain} is up again. */
     /** Waits until {@code link} is up on a connection newer than {@code connection}: Ferry noticed a fault and reconnected. */
     static void awaitNewConnection(dev.ferry.bridge.stream.ComponentLink link, long connection, java.time.Duration timeout)
             throws InterruptedException {
@@ -128,6 +127,7 @@ final class FaultStage implements AutoCloseable {
         }
     }
 
+    /** Waits until Ferry's component link for {@code domain} is up again. */
     static void awaitLinkUp(FerryRuntime ferry, String domain, java.time.Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (!ferry.gateways().byDomain(domain).orElseThrow().stanzaLink().isUp()) {
