@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFuture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jivesoftware.smack.packet.StanzaError.Condition;
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ final class RemoteRoute implements StanzaLink {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteRoute.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    private static final int BOUNCE_BATCH = 500;
 
     private final S2sServer server;
     private final String local;
@@ -123,7 +125,21 @@ final class RemoteRoute implements StanzaLink {
             }
             connecting = true;
         }
-        server.schedule(this::connect, delay);
+        server.schedule(this::attempt, delay);
+    }
+
+    /**
+     * One connection attempt. Anything it throws counts as a failed attempt: a scheduled task that
+     * throws is swallowed by its executor, which would leave {@code connecting} set and the
+     * waiting stanzas with no further attempt and no bounce.
+     */
+    private void attempt() {
+        try {
+            connect();
+        } catch (RuntimeException e) {
+            LOG.error("s2s {} -> {}: connection attempt failed unexpectedly", local, remote, e);
+            connectFailed("connection attempt failed: " + e, false);
+        }
     }
 
     private void connect() {
@@ -165,26 +181,53 @@ final class RemoteRoute implements StanzaLink {
         }
         lastFailure = reason;
         LOG.warn("s2s {} -> {}: {}", local, remote, reason);
-        bounceOld(reason, notFound);
-        if (outbox.depth(outboxKey(local, remote)) > 0) {
-            long millis = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(attempt, 10));
-            connectSoon(Duration.ofMillis(millis));
+        Optional<Instant> oldestLeft = bounceOld(reason, notFound);
+        if (oldestLeft.isPresent()) {
+            connectSoon(nextAttemptIn(attempt, oldestLeft.get(), server.settings().bounceAfter(), Instant.now()));
         }
     }
 
-    /** Answers the stanzas that waited longer than allowed; the rest keep waiting. */
-    private void bounceOld(String reason, boolean notFound) {
+    /**
+     * Backoff doubling from 1 s up to {@link #MAX_BACKOFF}, but never past the moment the oldest
+     * waiting stanza is due to be bounced: that attempt is its last chance, and its failure
+     * answers it. Without the cap a stanza waited up to a whole backoff (60 s) past
+     * {@code bounce-after-seconds}.
+     */
+    static Duration nextAttemptIn(int attempt, Instant oldestQueued, Duration bounceAfter, Instant now) {
+        long backoff = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(attempt, 10));
+        long untilDue = Duration.between(now, oldestQueued.plus(bounceAfter)).toMillis();
+        return Duration.ofMillis(Math.max(0, Math.min(backoff, untilDue)));
+    }
+
+    /**
+     * Answers the stanzas that waited longer than allowed; the rest keep waiting. Returns when the
+     * oldest of those was queued, empty when none is left.
+     */
+    private Optional<Instant> bounceOld(String reason, boolean notFound) {
         Instant limit = Instant.now().minus(server.settings().bounceAfter());
-        List<OutboxEntry> waiting = outbox.peek(outboxKey(local, remote), 500);
-        for (OutboxEntry entry : waiting) {
-            if (entry.queuedAt().isAfter(limit)) {
-                break; // in order: the rest are younger
+        String key = outboxKey(local, remote);
+        List<OutboxEntry> waiting;
+        do {
+            waiting = outbox.peek(key, BOUNCE_BATCH);
+            for (OutboxEntry entry : waiting) {
+                if (entry.queuedAt().isAfter(limit)) {
+                    return Optional.of(entry.queuedAt()); // in order: the rest are younger
+                }
+                if (outbox.remove(entry.id())) {
+                    bounce(entry, notFound, reason);
+                }
             }
-            if (outbox.remove(entry.id())) {
-                server.bounce(local, entry.payload(),
-                        notFound ? Condition.remote_server_not_found : Condition.remote_server_timeout,
-                        remote + " could not be reached for " + server.settings().bounceAfter().toSeconds() + " s: " + reason);
-            }
+        } while (waiting.size() == BOUNCE_BATCH);
+        return outbox.peek(key, 1).stream().map(OutboxEntry::queuedAt).findFirst();
+    }
+
+    private void bounce(OutboxEntry entry, boolean notFound, String reason) {
+        try {
+            server.bounce(local, entry.payload(), notFound ? Condition.remote_server_not_found : Condition.remote_server_timeout,
+                    remote + " could not be reached for " + server.settings().bounceAfter().toSeconds() + " s: " + reason);
+        } catch (RuntimeException e) {
+            // One stanza whose answer fails must not keep the others waiting past their bound.
+            LOG.error("s2s {} -> {}: could not answer an undeliverable stanza; dropping it: {}", local, remote, entry.payload(), e);
         }
     }
 
