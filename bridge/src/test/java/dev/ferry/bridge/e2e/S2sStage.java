@@ -38,6 +38,8 @@ final class S2sStage implements AutoCloseable {
     }
 
     final int base;
+    /** The CAs' directory, removed on close. */
+    final Path tlsDir;
     final S2sTestCa ca;
     final PeerScript dns;
     final PeerScript ngircd;
@@ -46,8 +48,10 @@ final class S2sStage implements AutoCloseable {
     FerryRuntime ferry;
     XMPPTCPConnection alice;
 
-    private S2sStage(int base, S2sTestCa ca, PeerScript dns, PeerScript ngircd, PeerScript prosody, Map<String, String> ferryEnv) {
+    private S2sStage(int base, Path tlsDir, S2sTestCa ca, PeerScript dns, PeerScript ngircd, PeerScript prosody,
+                     Map<String, String> ferryEnv) {
         this.base = base;
+        this.tlsDir = tlsDir;
         this.ca = ca;
         this.dns = dns;
         this.ngircd = ngircd;
@@ -139,7 +143,7 @@ final class S2sStage implements AutoCloseable {
         env.put("FERRY_IRC_TLS", "false");
         env.putAll(options.ferryEnv());
 
-        S2sStage stage = new S2sStage(base, ca, dns, ngircd, prosody, env);
+        S2sStage stage = new S2sStage(base, tls, ca, dns, ngircd, prosody, env);
         try {
             dns.run("start");
             ngircd.run("start");
@@ -176,5 +180,6 @@ final class S2sStage implements AutoCloseable {
         prosody.tryRun("stop");
         ngircd.tryRun("stop");
         dns.tryRun("stop");
+        E2E.deleteTree(tlsDir);
     }
 }

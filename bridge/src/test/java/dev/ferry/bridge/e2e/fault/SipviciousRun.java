@@ -34,6 +34,7 @@ record SipviciousRun(int exitCode, String output, long millis) {
         }
         String text = Files.readString(out, StandardCharsets.UTF_8);
         Files.deleteIfExists(out);
+        E2E.deleteTree(home);
         long millis = (System.nanoTime() - start) / 1_000_000;
         if (!finished) {
             throw new AssertionError(tool + " did not finish within " + bound + ":\n" + text);
