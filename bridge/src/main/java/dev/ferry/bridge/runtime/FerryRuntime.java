@@ -63,6 +63,11 @@ public final class FerryRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FerryRuntime.class);
 
     private final FerryConfig config;
+    /**
+     * How long a graceful stop waits, all links together, for the XMPP server to confirm the
+     * stanzas written to it; a server far behind gets this long, then the rest waits for the next run.
+     */
+    static final Duration STOP_SETTLE = Duration.ofSeconds(5);
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final GatewayDirectory gateways = new GatewayDirectory();
     private final ConnectorDirectory connectors = new ConnectorDirectory();
@@ -137,8 +142,17 @@ public final class FerryRuntime implements AutoCloseable {
         }
         gateways.all().forEach(g -> g.setSiblings(gateways::byDomain));
         // Closed in reverse: connectors first, while routes and links still carry their last words
-        // (a mirror bot's unavailable presence), then the routes, then the links.
+        // (a mirror bot's unavailable presence), then the routes, then the links. Around the links'
+        // close, the senders hand over what they still have: the server gets STOP_SETTLE to confirm
+        // what was written, and what it did not is kept in the outbox for the next run.
+        closeables.add(() -> gateways.all().forEach(g -> g.outbox().keepForNextRun()));
         closeables.add(() -> links.forEach(ComponentLink::close));
+        closeables.add(() -> {
+            long end = System.nanoTime() + STOP_SETTLE.toNanos();
+            for (ComponentGateway g : gateways.all()) {
+                g.outbox().awaitSettled(Duration.ofNanos(end - System.nanoTime()));
+            }
+        });
         // Routes before connectors: a connector may produce events as soon as it starts (a mirror bot joins its room).
         startCamel();
         startConnectors();

@@ -119,6 +119,11 @@ public final class OutboxSender {
     private boolean takeBackDue;
     private long resent;
     private long doubted;
+    /**
+     * A graceful stop has begun: the connectors are closed, so a message in doubt can no longer be
+     * reported to its sender; it is kept in the outbox, marked written, and the next run reports it.
+     */
+    private boolean stopping;
 
     public OutboxSender(String domain, StanzaLink link, OutboxRepository outbox, Executor drainExecutor) {
         this(domain, link, outbox, drainExecutor, null, null);
@@ -244,7 +249,7 @@ public final class OutboxSender {
                 takeBack();
             }
             rows:
-            while (link.isUp()) {
+            while (link.isUp() && !stopping()) {
                 long after;
                 long conn;
                 synchronized (lock) {
@@ -426,14 +431,52 @@ public final class OutboxSender {
                     forget(w.outboxId());
                 }
             }
+            writeHeld();
             if (!unconfirmed.isEmpty()) {
                 checkSoon(); // for what was written while this check was out
             }
-            writeHeld();
+            lock.notifyAll(); // a graceful stop waits for this
             room = waiting > 0 && held.isEmpty() && !windowFull();
         }
         if (room) {
             drainSoon();
+        }
+    }
+
+    /**
+     * Graceful stop, step 1, before the link closes (the connectors are closed already): waits up
+     * to {@code wait} for the server to confirm what was written and to take what is held, so a
+     * stop does not turn a healthy window into messages in doubt. From here on, messages in doubt
+     * are kept for the next run rather than reported (there is no one to report them to).
+     */
+    public void awaitSettled(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (lock) {
+            stopping = true;
+            long left;
+            while (link.isUp() && (!unconfirmed.isEmpty() || !held.isEmpty()) && (left = deadline - System.nanoTime()) > 0) {
+                lock.wait(Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(left)))); // notified by confirmations; polls the link
+            }
+        }
+    }
+
+    /**
+     * Graceful stop, step 2, once the link is closed: the window and the held stanzas go to the
+     * outbox for the next run. Held stanzas and the window's presences and errors are written then;
+     * the window's messages are marked written, so the next run reports them to their senders as
+     * maybe not arrived, as it does after a kill.
+     */
+    public void keepForNextRun() {
+        synchronized (lock) {
+            stopping = true;
+            dropped();
+            takeBack();
+        }
+    }
+
+    private boolean stopping() {
+        synchronized (lock) {
+            return stopping;
         }
     }
 
@@ -470,8 +513,15 @@ public final class OutboxSender {
         }
         takeBackDue = false;
         List<String> doubtful = new ArrayList<>();
+        int keptInDoubt = 0;
         for (Written w : unconfirmed) {
-            if (!safeToRepeat(w.xml())) {
+            if (!safeToRepeat(w.xml()) && stopping) {
+                // Its row (new or from the outbox) carries an attempt: the next run reports it.
+                if (w.outboxId() == 0) {
+                    outbox.recordAttempt(outbox.enqueue(domain, w.xml()));
+                }
+                keptInDoubt++;
+            } else if (!safeToRepeat(w.xml())) {
                 if (w.outboxId() != 0) {
                     forget(w.outboxId());
                 }
@@ -480,7 +530,7 @@ public final class OutboxSender {
                 outbox.enqueue(domain, w.xml());
             }
         }
-        int again = unconfirmed.size() - doubtful.size();
+        int again = unconfirmed.size() - doubtful.size() - keptInDoubt;
         unconfirmed.clear();
         for (String xml : held) {
             outbox.enqueue(domain, xml); // never written: behind the window, ahead of anything newer
@@ -493,6 +543,12 @@ public final class OutboxSender {
         doubted += doubtful.size();
         if (kept > 0) {
             LOG.info("component {}: {} stanzas held behind the full window go to the outbox", domain, kept);
+        }
+        if (stopping) {
+            LOG.info("component {}: stopping with {} stanzas written and not confirmed by the server: {} presences or errors are kept"
+                    + " to be written again, {} messages are kept for the next run to report to their senders as maybe not arrived",
+                    domain, again + keptInDoubt, again, keptInDoubt);
+            return;
         }
         LOG.warn("component {}: the connection dropped before the server confirmed {} stanzas: {} presences or errors are written"
                 + " again, {} messages are reported to their senders as maybe not arrived", domain, again + doubtful.size(), again,

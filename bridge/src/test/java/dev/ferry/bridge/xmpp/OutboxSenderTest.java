@@ -275,6 +275,52 @@ class OutboxSenderTest {
     }
 
     @Test
+    void aGracefulStopWaitsForTheServerToConfirmAndTakeWhatIsHeld() throws Exception {
+        sender = newSender(java.time.Duration.ZERO, 2);
+        for (int n = 1; n <= 4; n++) {
+            sender.send(message(n));
+        }
+        Thread answering = new Thread(() -> {
+            // The server answers a moment into the stop, then the check that follows.
+            org.awaitility.Awaitility.await().pollDelay(java.time.Duration.ofMillis(100)).until(() -> true);
+            answerAllChecks();
+            answerAllChecks();
+        });
+        answering.start();
+        sender.awaitSettled(java.time.Duration.ofSeconds(5));
+        answering.join();
+        assertThat(link.writes).containsExactly(message(1), message(2), message(3), message(4));
+        assertThat(sender.unconfirmed()).isZero();
+        link.up = false;
+        sender.keepForNextRun();
+        assertThat(stored()).as("nothing left for the next run").isEmpty();
+        assertThat(inDoubt).isEmpty();
+    }
+
+    @Test
+    void aStopTheServerDoesNotConfirmKeepsEverythingForTheNextRun() throws Exception {
+        sender = newSender(java.time.Duration.ZERO, 2);
+        sender.send(presence(1));
+        sender.send(message(2));
+        sender.send(message(3)); // held
+        sender.awaitSettled(java.time.Duration.ofMillis(200)); // no answer comes
+        link.up = false;
+        sender.linkDropped(); // the link's close reports the drop as well
+        sender.keepForNextRun();
+        assertThat(inDoubt).as("the connectors are closed: nobody could be told now").isEmpty();
+        assertThat(stored()).as("the window's presence, its message (marked written), the held one")
+                .containsExactly(presence(1), message(2), message(3));
+        assertThat(store.outbox().peek(DOMAIN, 10).stream().map(OutboxEntry::attempts).toList()).containsExactly(0, 1, 0);
+
+        OutboxSender nextRun = newSender();
+        reconnect();
+        nextRun.drainSoon();
+        assertThat(inDoubt).as("the next run tells its sender").containsExactly(message(2));
+        assertThat(link.writes).as("written once before the stop, never twice; the held one now")
+                .containsExactly(presence(1), message(2), presence(1), message(3));
+    }
+
+    @Test
     void iqsAreNotKept() {
         sender.send("<iq type='result' id='p1' to='alice@localhost/pc' from='irc.localhost'/>");
         assertThat(sender.unconfirmed()).isZero();
