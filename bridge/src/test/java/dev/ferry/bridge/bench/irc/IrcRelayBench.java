@@ -1,6 +1,7 @@
 package dev.ferry.bridge.bench.irc;
 
 import dev.ferry.bridge.bench.BenchArgs;
+import dev.ferry.bridge.bench.GcPauses;
 import dev.ferry.bridge.bench.JvmHeap;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -121,9 +122,12 @@ public final class IrcRelayBench {
      * in (so work queued during the row counts to it); on a shared machine this moves far less than
      * latency does.
      */
+    /** One gateway's row; {@code loadgenGc} the generator's own pauses during it (they count against the row's latency). */
     record Result(double perSecond, long sent, long delivered, long expected, long p50, long p99, long p999, long max,
-                  Map<String, Double> cpu, Map<String, Double> cpuUsPerMsg) {
+                  Map<String, Double> cpu, Map<String, Double> cpuUsPerMsg, GcPauses.Window loadgenGc) {
     }
+
+    static final GcPauses LOADGEN_GC = GcPauses.listen();
 
     static volatile Row current = new Row(-1, true, 0);
     static final AtomicInteger rowIds = new AtomicInteger();
@@ -349,6 +353,7 @@ public final class IrcRelayBench {
         current = r;
         Map<String, Long> threads0 = threadTicks(gw.pid);
         Map<String, Long> cpu0 = ticks(pids);
+        GcPauses.Window gc0 = LOADGEN_GC.mark();
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
         long seq = 0;
@@ -364,7 +369,7 @@ public final class IrcRelayBench {
         drain(r, expected);
         drainEchoes(r, seq, users);
         return result(r, seq, expected, (double) delivered / (toIrc ? 1 : users) / (elapsed / 1e9), cpu, perMessage(pids, cpu0, seq),
-                gw, threads0);
+                gw, threads0, LOADGEN_GC.since(gc0));
     }
 
     static Result openLoop(Gw gw, boolean toIrc, int rate, int seconds, int users, Map<String, Long> pids) throws Exception {
@@ -373,6 +378,7 @@ public final class IrcRelayBench {
         current = r;
         Map<String, Long> threads0 = threadTicks(gw.pid);
         Map<String, Long> cpu0 = ticks(pids);
+        GcPauses.Window gc0 = LOADGEN_GC.mark();
         long start = System.nanoTime();
         long total = (long) rate * seconds;
         double interval = 1e9 / rate;
@@ -390,7 +396,7 @@ public final class IrcRelayBench {
         Map<String, Double> cpu = cores(pids, cpu0, elapsed);
         drainEchoes(r, total, users);
         return result(r, total, expected, (double) r.deliveries.get() / (toIrc ? 1 : users) / (elapsed / 1e9), cpu,
-                perMessage(pids, cpu0, total), gw, threads0);
+                perMessage(pids, cpu0, total), gw, threads0, LOADGEN_GC.since(gc0));
     }
 
     /**
@@ -432,7 +438,7 @@ public final class IrcRelayBench {
     }
 
     static Result result(Row r, long sent, long expected, double perSecond, Map<String, Double> cpu, Map<String, Double> cpuUsPerMsg,
-                         Gw gw, Map<String, Long> threads0) {
+                         Gw gw, Map<String, Long> threads0, GcPauses.Window loadgenGc) {
         Map<String, Long> threads1 = threadTicks(gw.pid);
         // The JIT's compiler threads apart: on 2 shared cores C2 was still Ferry's busiest thread minutes after start.
         long jit = jitTicks(threads1) - jitTicks(threads0);
@@ -441,9 +447,10 @@ public final class IrcRelayBench {
         System.err.printf(Locale.ROOT, "  %s CPU per message: %.0f us, %.0f without the JIT compiler threads (prosody %.0f, ngircd %.0f,"
                 + " loadgen %.0f); its threads over the row:%n%s", gw.name, cpuUsPerMsg.get(gw.name), cpuUsPerMsg.get(gw.name + "-without-jit"),
                 cpuUsPerMsg.get("prosody"), cpuUsPerMsg.get("ngircd"), cpuUsPerMsg.get("loadgen"), threadShares(threads0, threads1, 8));
+        System.err.println("  load generator's GC during the row: " + loadgenGc);
         synchronized (r.micros) {
             return new Result(perSecond, sent, r.deliveries.get(), expected, r.micros.getValueAtPercentile(50),
-                    r.micros.getValueAtPercentile(99), r.micros.getValueAtPercentile(99.9), r.micros.getMaxValue(), cpu, cpuUsPerMsg);
+                    r.micros.getValueAtPercentile(99), r.micros.getValueAtPercentile(99.9), r.micros.getMaxValue(), cpu, cpuUsPerMsg, loadgenGc);
         }
     }
 
@@ -725,16 +732,16 @@ public final class IrcRelayBench {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%nRelay through the gateway, %d XMPP users in the room + 1 raw IRC client; %d s per row; "
                 + "latency in ms from (intended) send to receipt; irc->xmpp msgs/s counts messages delivered to all %d users%n", users, seconds, users));
-        sb.append(String.format(Locale.ROOT, "%-26s %-8s %8s %8s %8s %8s %9s %9s  %-36s %s%n", "row", "gateway", "msgs/s", "p50 ms", "p99 ms",
-                "p999 ms", "lost", "sent", "cpu cores gw/prosody/ngircd/loadgen", "cpu us/msg gw/prosody/ngircd/loadgen"));
+        sb.append(String.format(Locale.ROOT, "%-26s %-8s %8s %8s %8s %8s %9s %9s  %-36s %-36s %s%n", "row", "gateway", "msgs/s", "p50 ms", "p99 ms",
+                "p999 ms", "lost", "sent", "cpu cores gw/prosody/ngircd/loadgen", "cpu us/msg gw/prosody/ngircd/loadgen", "loadgen GC max ms"));
         relay.forEach((name, row) -> {
             Result f = row.get("ferry");
             Result b = row.get("biboumi");
-            row.forEach((gw, r) -> sb.append(String.format(Locale.ROOT, "%-26s %-8s %8.0f %8.2f %8.2f %8.2f %9d %9d  %-36s %.0f/%.0f/%.0f/%.0f%n",
+            row.forEach((gw, r) -> sb.append(String.format(Locale.ROOT, "%-26s %-8s %8.0f %8.2f %8.2f %8.2f %9d %9d  %-36s %-36s %d%n",
                     gw.equals("ferry") ? name : "", gw, r.perSecond(), r.p50() / 1000.0, r.p99() / 1000.0, r.p999() / 1000.0,
                     r.expected() - r.delivered(), r.sent(), String.format(Locale.ROOT, "%.2f/%.2f/%.2f/%.2f", r.cpu().get(gw), r.cpu().get("prosody"),
-                    r.cpu().get("ngircd"), r.cpu().get("loadgen")), r.cpuUsPerMsg().get(gw), r.cpuUsPerMsg().get("prosody"),
-                    r.cpuUsPerMsg().get("ngircd"), r.cpuUsPerMsg().get("loadgen"))));
+                    r.cpu().get("ngircd"), r.cpu().get("loadgen")), String.format(Locale.ROOT, "%.0f/%.0f/%.0f/%.0f", r.cpuUsPerMsg().get(gw),
+                    r.cpuUsPerMsg().get("prosody"), r.cpuUsPerMsg().get("ngircd"), r.cpuUsPerMsg().get("loadgen")), r.loadgenGc().maxMillis())));
             if (f == null || b == null) {
                 return; // one gateway measured: no ratio
             }
@@ -800,8 +807,10 @@ public final class IrcRelayBench {
                 List<String> perMsg = new ArrayList<>();
                 r.cpuUsPerMsg().forEach((k, v) -> perMsg.add(String.format(Locale.ROOT, "\"%s\":%.1f", k, v)));
                 parts.add(String.format(Locale.ROOT, "\"%s\":{\"msgsPerSecond\":%.1f,\"sent\":%d,\"delivered\":%d,\"expected\":%d,"
-                        + "\"p50us\":%d,\"p99us\":%d,\"p999us\":%d,\"maxUs\":%d,\"cpuCores\":{%s},\"cpuUsPerMsg\":{%s}}", gw, r.perSecond(),
-                        r.sent(), r.delivered(), r.expected(), r.p50(), r.p99(), r.p999(), r.max(), String.join(",", cpu), String.join(",", perMsg)));
+                        + "\"p50us\":%d,\"p99us\":%d,\"p999us\":%d,\"maxUs\":%d,\"cpuCores\":{%s},\"cpuUsPerMsg\":{%s},"
+                        + "\"loadgenGc\":{\"pauses\":%d,\"maxMs\":%d,\"totalMs\":%d}}", gw, r.perSecond(),
+                        r.sent(), r.delivered(), r.expected(), r.p50(), r.p99(), r.p999(), r.max(), String.join(",", cpu), String.join(",", perMsg),
+                        r.loadgenGc().count(), r.loadgenGc().maxMillis(), r.loadgenGc().totalMillis()));
             });
             Result f = row.get("ferry");
             Result b = row.get("biboumi");
