@@ -183,6 +183,19 @@ h_wait_component() {
     return 1
 }
 
+# The load generator's JVM. Latency is measured from each message's intended send time, so a pause
+# of the generator counts against whichever gateway's row it lands in: with G1 it paused 70-322 ms
+# in rows (GcPauses, 2026-11-26), and the rows it hit had 2-10x the p99 of those it did not. A
+# low-pause collector (Shenandoah, else ZGC, probed) keeps it out of the figures.
+h_loadgen_java_opts() {
+    if [[ -n "${FERRY_LOADGEN_JAVA_OPTS:-}" ]]; then
+        echo "$FERRY_LOADGEN_JAVA_OPTS"
+    elif java -XX:+UseShenandoahGC -version >/dev/null 2>&1; then
+        echo "-XX:+UseShenandoahGC"
+    else
+        echo "-XX:+UseZGC"
+    fi
+}
 h_pid() { cat "$H_PEERS_DIR/$1-$H_NAME/$1.pid" 2>/dev/null | tr -dc '0-9' || echo 0; }
 
 h_loadavg() { cut -d' ' -f1-3 /proc/loadavg; }

@@ -27,6 +27,7 @@
 #   FERRY_JAVA_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"   Ferry's JVM: a fixed pre-touched heap, so its RSS growth
 #                            per session is off-heap and the heap growth (after full GC, jcmd) the rest
 #   FERRY_BENCH_OFFLINE=1    mvn -o
+#   FERRY_LOADGEN_JAVA_OPTS=-XX:+UseShenandoahGC   the load generator's collector (harness-lib: a low-pause one)
 #   FERRY_HARNESS_DB_DIR=/dev/shm/ferry-harness   both gateways' databases (tmpfs: Biboumi commits per message)
 # Needs root for apt-get (prosody ngircd biboumi kamailio sip-tester, and the module build).
 # The machine may be shared: the harness prints the load average at start and end; compare ratios.
@@ -86,7 +87,7 @@ h_say "harness (load average $(h_loadavg); ulimit -n $(ulimit -n); accounts $ACC
 mkdir -p "$OUT"
 cd "$H_ROOT"
 # shellcheck disable=SC2086
-java -Xmx10g -Xss512k -cp "$H_CP" dev.ferry.bridge.bench.harness.Harness \
+java -Xmx10g $(h_loadgen_java_opts) -Xss512k -cp "$H_CP" dev.ferry.bridge.bench.harness.Harness \
     --out "$OUT" --versions "$VERSIONS" --irc-args "$IRC_ARGS" \
     --c2s $H_C2S --irc-port $H_IRC --ferry-sip $H_SIP --kamailio-sip $H_KAM --sipp-port $H_SIPP --smtp $H_SMTP --sink $H_SINK \
     --ferry-pid "$H_FERRY_PID" --biboumi-pid "$H_BIBOUMI_PID" --kamailio-pid "${H_KAM_PID:-0}" \

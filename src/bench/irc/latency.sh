@@ -17,7 +17,8 @@
 #                               after Ferry, for the ratio; the capture's stages are read for both (#benchf / #benchb)
 #   FERRY_LATENCY_REUSE_BUILD=0 1: run the build snapshot in $FERRY_HARNESS_WORK from an earlier run instead of building
 #   FERRY_JAVA_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"   as in the harness
-#   FERRY_LOADGEN_JAVA_OPTS="-Xmx2g"   the load generator's JVM (its GC pauses per row are in the table)
+#   FERRY_LOADGEN_JAVA_OPTS=-XX:+UseShenandoahGC   the load generator's collector (harness-lib: a low-pause one; its
+#                               pauses per row are in the table's last column)
 #   FERRY_HARNESS_NAME=latency  FERRY_HARNESS_PORT_SHIFT=1578  FERRY_HARNESS_IRC_PORT=15667
 #                               ports: c2s 15600, component 15625, ngIRCd 15667 (others of harness-lib unused or idle)
 set -euo pipefail
@@ -73,8 +74,7 @@ fi
 h_say "IrcRelayBench, gateways $GATEWAYS ($ARGS; load average $(h_loadavg); output $OUT)"
 cd "$H_ROOT"
 # shellcheck disable=SC2086  # ARGS is a list of words on purpose
-# shellcheck disable=SC2086
-java ${FERRY_LOADGEN_JAVA_OPTS:--Xmx2g} -Xss512k -cp "$H_CP" dev.ferry.bridge.bench.irc.IrcRelayBench $ARGS --gateways "$GATEWAYS" --mem-users "" \
+java -Xmx2g $(h_loadgen_java_opts) -Xss512k -cp "$H_CP" dev.ferry.bridge.bench.irc.IrcRelayBench $ARGS --gateways "$GATEWAYS" --mem-users "" \
     --c2s "$H_C2S" --irc-port "$H_IRC" --ferry-pid "$H_FERRY_PID" \
     --biboumi-domain biboumi.localhost --biboumi-pid "${H_BIBOUMI_PID:-0}" \
     --prosody-pid "$(h_pid prosody)" --ngircd-pid "$(h_pid ngircd)" --out "$OUT/irc.json" \

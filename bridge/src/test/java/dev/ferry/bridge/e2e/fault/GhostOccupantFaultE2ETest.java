@@ -28,11 +28,11 @@ import org.jxmpp.jid.parts.Resourcepart;
 @Tag("e2e")
 class GhostOccupantFaultE2ETest {
 
-    static final int C2S_PORT = 12227;
-    static final int COMPONENT_PORT = 12353;
-    static final int PROXY_PORT = 12354;
-    static final int IRC_PORT = 12672;
-    static final int SIP_PORT = 12065;
+    static final int C2S_PORT = FaultStage.port(12227);
+    static final int COMPONENT_PORT = FaultStage.port(12353);
+    static final int PROXY_PORT = FaultStage.port(12354);
+    static final int IRC_PORT = FaultStage.port(12672);
+    static final int SIP_PORT = FaultStage.port(12065);
 
     @org.junit.jupiter.api.io.TempDir
     Path data;
