@@ -7,12 +7,19 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** One PING per round trip confirms every line written before it; a lost connection fails the rest. */
+/** One PING per round trip, at least 50 ms apart, confirms every line written before it; a lost connection fails the rest. */
 class LineConfirmationsTest {
 
-    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final EmbeddedChannel channel = frozen(new EmbeddedChannel());
+
+    /** The gap between PINGs is measured on the channel's clock, which the tests move by hand. */
+    private static EmbeddedChannel frozen(EmbeddedChannel channel) {
+        channel.freezeTime();
+        return channel;
+    }
     private final LineConfirmations confirmations = new LineConfirmations();
 
     private CompletableFuture<Void> write(String text) {
@@ -53,6 +60,12 @@ class LineConfirmationsTest {
         confirmations.pong(channel, ping1.params().get(0));
         assertThat(first).isCompleted();
         assertThat(second).isNotDone();
+        assertThat((Object) nextOutbound()).as("the next PING waits for the least gap after the first").isNull();
+        channel.advanceTimeBy(LineConfirmations.LEAST_GAP_MILLIS - 1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat((Object) nextOutbound()).isNull();
+        channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
         IrcMessage ping2 = nextOutbound();
         assertThat(ping2.command()).isEqualTo("PING");
         assertThat(ping2.params().get(0)).isNotEqualTo(ping1.params().get(0));
@@ -63,6 +76,35 @@ class LineConfirmationsTest {
         assertThat(second).isCompleted();
         assertThat(third).isCompleted();
         assertThat(confirmations.unconfirmed()).isZero();
+    }
+
+    @Test
+    void aLineWrittenLongAfterTheLastPingIsPingedAtOnce() {
+        CompletableFuture<Void> first = write("one");
+        nextOutbound();
+        confirmations.pong(channel, nextOutbound().params().get(0));
+        assertThat(first).isCompleted();
+        channel.advanceTimeBy(LineConfirmations.LEAST_GAP_MILLIS, TimeUnit.MILLISECONDS);
+        CompletableFuture<Void> second = write("two");
+        assertThat(nextOutbound().params()).containsExactly("#c", "two");
+        IrcMessage ping = nextOutbound();
+        assertThat(ping.command()).as("a person's next line, seconds later, is not kept waiting").isEqualTo("PING");
+        confirmations.pong(channel, ping.params().get(0));
+        assertThat(second).isCompleted();
+    }
+
+    @Test
+    void aLostConnectionWhileAPingWaitsForTheGapFailsTheLinesAndSendsNoPing() {
+        write("one");
+        nextOutbound();
+        confirmations.pong(channel, nextOutbound().params().get(0));
+        CompletableFuture<Void> second = write("two");
+        nextOutbound();
+        confirmations.lost("connection reset");
+        assertThat(second).isCompletedExceptionally();
+        channel.advanceTimeBy(LineConfirmations.LEAST_GAP_MILLIS, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat((Object) nextOutbound()).isNull();
     }
 
     @Test
