@@ -61,13 +61,13 @@ import org.slf4j.LoggerFactory;
 public final class FerryRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FerryRuntime.class);
-
-    private final FerryConfig config;
     /**
      * How long a graceful stop waits, all links together, for the XMPP server to confirm the
      * stanzas written to it; a server far behind gets this long, then the rest waits for the next run.
      */
     static final Duration STOP_SETTLE = Duration.ofSeconds(5);
+
+    private final FerryConfig config;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final GatewayDirectory gateways = new GatewayDirectory();
     private final ConnectorDirectory connectors = new ConnectorDirectory();

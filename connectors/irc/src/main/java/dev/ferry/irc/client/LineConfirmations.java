@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -94,10 +95,14 @@ final class LineConfirmations {
         long wait = sequence == 0 ? 0 : lastPingNanos + TimeUnit.MILLISECONDS.toNanos(LEAST_GAP_MILLIS) - now;
         if (wait > 0) {
             pingScheduled = true;
-            channel.eventLoop().schedule(() -> {
-                pingScheduled = false;
-                pingIfIdle(channel);
-            }, wait, TimeUnit.NANOSECONDS);
+            try {
+                channel.eventLoop().schedule(() -> {
+                    pingScheduled = false;
+                    pingIfIdle(channel);
+                }, wait, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                pingScheduled = false; // Ferry is stopping: the connection's end fails these lines (lost)
+            }
             return;
         }
         lastPingNanos = now;
