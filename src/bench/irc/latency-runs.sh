@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # src/bench/irc/latency.sh several times, Ferry and Biboumi row by row, then LatencyRuns over the runs:
-# each run's p99 ratio per row, the ratio of the mean p99s, how many runs met issue 7's 1.5x, and a plot.
+# each run's p99 ratio per row, the ratio of the mean p99s, the median ratio, how many runs met issue 7's 1.5x, and a plot.
 # One run's light-load ratio moved between 0.55x and 2.7x on the same build, so one run decides nothing.
 #
 #   src/bench/irc/latency-runs.sh            # 3 runs, ~13 min each on 2 cores

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Ferry's p99 against Biboumi's over several runs of {@code src/bench/irc/latency.sh}: one run's
@@ -80,8 +81,11 @@ public final class LatencyRuns {
 
     /** Mean of Ferry's p99s over the mean of Biboumi's: each run's tail weighs by its size, not by its ratio. */
     static double meanRatio(List<Sample> samples) {
-        return samples.stream().mapToDouble(Sample::ferryP99).average().orElse(Double.NaN)
-                / samples.stream().mapToDouble(Sample::biboumiP99).average().orElse(Double.NaN);
+        return mean(samples, Sample::ferryP99) / mean(samples, Sample::biboumiP99);
+    }
+
+    private static double mean(List<Sample> samples, ToDoubleFunction<Sample> p99) {
+        return samples.stream().mapToDouble(p99).average().orElse(Double.NaN);
     }
 
     /** The middle run's ratio (the mean of the two middle ones for an even count). */
@@ -99,9 +103,8 @@ public final class LatencyRuns {
             samples.forEach(s -> each.append(String.format(Locale.ROOT, "%.2f ", s.ratio())));
             long met = samples.stream().filter(s -> s.ratio() <= TARGET).count();
             out.append(String.format(Locale.ROOT, "%-18s %-44s %10.2f %10.2f %13.2fx %11.2fx %3d/%d%n", dir + " " + rate + "/s",
-                    each.toString().trim(), samples.stream().mapToDouble(Sample::ferryP99).average().orElse(Double.NaN),
-                    samples.stream().mapToDouble(Sample::biboumiP99).average().orElse(Double.NaN), meanRatio(samples), medianRatio(samples),
-                    met, samples.size()));
+                    each.toString().trim(), mean(samples, Sample::ferryP99), mean(samples, Sample::biboumiP99), meanRatio(samples),
+                    medianRatio(samples), met, samples.size()));
         }));
         return out.toString();
     }

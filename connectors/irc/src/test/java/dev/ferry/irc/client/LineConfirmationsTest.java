@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Test;
 class LineConfirmationsTest {
 
     private final EmbeddedChannel channel = frozen(new EmbeddedChannel());
+    private final LineConfirmations confirmations = new LineConfirmations();
 
     /** The gap between PINGs is measured on the channel's clock, which the tests move by hand. */
     private static EmbeddedChannel frozen(EmbeddedChannel channel) {
         channel.freezeTime();
         return channel;
     }
-    private final LineConfirmations confirmations = new LineConfirmations();
 
     private CompletableFuture<Void> write(String text) {
         ChannelFuture f = channel.writeAndFlush(IrcMessage.privmsg("#c", text));
