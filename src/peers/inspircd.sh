@@ -17,6 +17,7 @@
 # account-notify, extended-join, cap-notify, multi-prefix; sasl (PLAIN, EXTERNAL) once services
 # (src/peers/atheme.sh) have linked to port +40. The TLS port asks for client certificates and
 # passes their SHA-256 fingerprint to services (CertFP, SASL EXTERNAL).
+# Channel mode +H (chanhistory) replays a channel's last lines on join in a "chathistory" batch.
 # Flood limits are lifted (no fakelag, huge threshold and command rate).
 set -euo pipefail
 

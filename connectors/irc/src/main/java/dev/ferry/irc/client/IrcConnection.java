@@ -116,6 +116,16 @@ public final class IrcConnection implements AutoCloseable {
     }
 
     /**
+     * Sends {@code message} and completes once the server has confirmed it (see
+     * {@link LineConfirmations}); fails with {@link LineNotConfirmedException} if the connection
+     * ends first. A server handles a client's lines in order, so by then every line it sent in
+     * reply (a JOIN's NAMES and history replay) has arrived and been dispatched.
+     */
+    public CompletableFuture<Void> sendConfirmed(IrcMessage message) {
+        return confirmations.after(send(message));
+    }
+
+    /**
      * Sends {@code text} to {@code target} as one PRIVMSG per line and per 512-byte piece. The
      * future completes when the server has confirmed every piece (see {@link LineConfirmations})
      * and fails with {@link LineNotConfirmedException} if the connection ends first.

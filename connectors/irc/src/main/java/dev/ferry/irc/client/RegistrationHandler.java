@@ -31,7 +31,8 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
 
     /** Capabilities Ferry understands, requested when the server offers them. */
     static final List<String> WANTED_CAPS = List.of("multi-prefix", "server-time", "message-tags", "echo-message",
-            "away-notify", "account-tag", "account-notify", "extended-join", "batch", "cap-notify", "sasl");
+            "away-notify", "account-tag", "account-notify", "extended-join", "batch", "cap-notify", "sasl",
+            "draft/chathistory");
     /** How many underscores we append before giving up on a taken nick. */
     static final int MAX_NICK_ATTEMPTS = 5;
     /** Wait for the end of the MOTD (to have ISUPPORT) at most this long after 001. */

@@ -82,6 +82,13 @@ final class ArchiveWriter implements AutoCloseable {
         return archive.recent(owner, "irc", room, max, since);
     }
 
+    /** A room's lines sent in [{@code from}, {@code to}], oldest first, after what is queued has been written. */
+    List<dev.ferry.mappings.store.ArchivedMessage> between(String owner, String room, java.time.Instant from,
+                                                           java.time.Instant to, int max) {
+        flush();
+        return archive.query(owner, "irc", room, from, to, 0, Long.MAX_VALUE, max, false);
+    }
+
     private void run() {
         List<ArchiveRepository.Entry> batch = new ArrayList<>(BATCH);
         while (running || !queue.isEmpty()) {

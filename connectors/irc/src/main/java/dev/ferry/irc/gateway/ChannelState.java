@@ -31,6 +31,8 @@ final class ChannelState {
     /** History each joining resource asked for, used once when the room is shown to it; null when none waits. */
     private Map<Address, RoomEvent.History> historyRequests;
     boolean synced;
+    /** The JOIN whose reply the room's history and subject wait for (ServerLink#sendJoin); 0 when none. */
+    int historyFence;
     CompletableFuture<Delivery> pendingJoin;
     String key;
 
@@ -55,6 +57,11 @@ final class ChannelState {
             historyRequests = null;
         }
         return wanted;
+    }
+
+    /** Whether {@code resource} is joining and has not been given the room's history yet. */
+    boolean awaitsHistory(Address resource) {
+        return historyRequests != null && historyRequests.containsKey(resource);
     }
 
     void bufferName(String entry) {

@@ -4,6 +4,7 @@ import dev.ferry.irc.client.IrcClientSettings;
 import dev.ferry.irc.client.IrcConnection;
 import dev.ferry.irc.client.IrcConnectionListener;
 import dev.ferry.irc.client.Registered;
+import dev.ferry.irc.protocol.IrcBatches;
 import dev.ferry.irc.protocol.IrcFormatting;
 import dev.ferry.irc.protocol.IrcMessage;
 import dev.ferry.mappings.address.IrcAddress;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,8 @@ final class MirrorRelay implements IrcConnectionListener {
     private final EventLoopGroup group;
     private final EventEmitter emitter;
     private final Backoff reconnectDelay = Backoff.standard();
+    /** Server history replays on the bot's connection, taken whole and left (event loop only). */
+    private final IrcBatches serverHistory = new IrcBatches(Set.of("chathistory"));
     private IrcConnection connection;
     private ScheduledFuture<?> rejoin;
     private boolean closing;
@@ -105,6 +109,9 @@ final class MirrorRelay implements IrcConnectionListener {
 
     @Override
     public void onMessage(IrcConnection c, IrcMessage m) {
+        if (serverHistory.take(m, replay -> { })) {
+            return; // the channel's history, replayed at our join (InspIRCd +H): said before, relayed then or never
+        }
         if (!(m.command().equals("PRIVMSG") || m.command().equals("NOTICE")) || m.params().size() < 2
                 || !IrcCase.same(m.params().get(0), mirror.channel())) {
             return;
@@ -127,6 +134,7 @@ final class MirrorRelay implements IrcConnectionListener {
             return;
         }
         connection = null;
+        serverHistory.clear();
         if (closing) {
             return;
         }

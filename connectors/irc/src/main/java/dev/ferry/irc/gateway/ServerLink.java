@@ -4,10 +4,12 @@ import dev.ferry.irc.client.IrcConnection;
 import dev.ferry.irc.client.IrcConnectionListener;
 import dev.ferry.irc.client.Registered;
 import dev.ferry.irc.protocol.AccountChange;
+import dev.ferry.irc.protocol.IrcBatches;
 import dev.ferry.irc.protocol.IrcFormatting;
 import dev.ferry.irc.protocol.IrcMessage;
 import dev.ferry.mappings.address.IrcAddress;
 import dev.ferry.mappings.store.ArchiveRepository;
+import dev.ferry.mappings.store.ArchivedMessage;
 import dev.ferry.spi.Address;
 import dev.ferry.spi.Backoff;
 import dev.ferry.spi.Delivery;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -79,6 +82,12 @@ final class ServerLink implements IrcConnectionListener {
     private final OccupantStatus statuses = new OccupantStatus();
     /** Whether accounts are kept current (account-notify) and can be asked for at join (WHOX). */
     private boolean tracksAccounts;
+    /** The server's history replays (IRCv3 chathistory batches), kept whole until they end. */
+    private final IrcBatches batches = new IrcBatches(Set.of("chathistory"));
+    /** Numbers each JOIN's fence, so a late fence of an earlier JOIN is told from the current one. */
+    private int fences;
+    /** Lines of history asked for after each JOIN where the server takes CHATHISTORY (Ergo, soju); 0 elsewhere. */
+    private int historyRequestLimit;
 
     ServerLink(String server, Address user, String gatewayDomain, IrcGatewaySettings settings, IrcServerPreferences preferences,
                EventLoopGroup group, EventEmitter emitter, ArchiveWriter archive,
@@ -126,15 +135,51 @@ final class ServerLink implements IrcConnectionListener {
                     "the IRC server " + server + " did not answer the JOIN of " + channel), JOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
         CompletableFuture<Delivery> result = state.pendingJoin;
+        ChannelState joining = state;
         ensureConnected(nick).whenComplete((registered, error) -> {
             if (error != null) {
                 failJoin(channel, Delivery.failed(Failure.REMOTE_SERVER_NOT_FOUND,
                         "cannot connect to the IRC server " + server + ": " + rootMessage(error)));
             } else {
-                connection.send(IrcMessage.join(channel, key.orElse(null)));
+                sendJoin(joining, key.orElse(null));
             }
         });
         return result;
+    }
+
+    /**
+     * JOIN, fenced: the room's history and subject wait until the server has answered a PING sent
+     * after it. A server that replays history on join (InspIRCd's +H) sends it after the NAMES list,
+     * where nothing else marks its end; behind the fence it is in the archive before the history is
+     * read, so the user gets it once, in its place (XEP-0045: before the subject). A server that
+     * takes CHATHISTORY (Ergo, soju) is asked for the channel's latest lines between the two.
+     */
+    private synchronized void sendJoin(ChannelState state, String key) {
+        if (connection == null) {
+            return; // lost meanwhile: the reconnect rejoins
+        }
+        int fence = ++fences;
+        state.historyFence = fence;
+        IrcMessage join = IrcMessage.join(state.name, key);
+        CompletableFuture<Void> answered;
+        if (historyRequestLimit > 0) {
+            connection.send(join);
+            answered = connection.sendConfirmed(ServerHistory.request(state.name, historyRequestLimit));
+        } else {
+            answered = connection.sendConfirmed(join);
+        }
+        answered.whenComplete((ok, error) -> historyFenceReached(state, fence));
+    }
+
+    /** Whatever the server had to say about the JOIN has arrived: now the room's history and subject. */
+    private synchronized void historyFenceReached(ChannelState state, int fence) {
+        if (state.historyFence != fence) {
+            return; // a later JOIN's fence stands
+        }
+        state.historyFence = 0;
+        if (state.synced && channels.get(IrcCase.fold(state.name)) == state) {
+            state.resources.forEach(r -> historyAndSubject(state, r));
+        }
     }
 
     /** Joins a channel for nobody yet (a persistent channel at start); the user's later join finds it ready. */
@@ -142,12 +187,13 @@ final class ServerLink implements IrcConnectionListener {
         if (channels.containsKey(IrcCase.fold(channel))) {
             return;
         }
-        channels.put(IrcCase.fold(channel), new ChannelState(channel));
+        ChannelState state = new ChannelState(channel);
+        channels.put(IrcCase.fold(channel), state);
         ensureConnected(nick).whenComplete((registered, error) -> {
             if (error != null) {
                 failJoin(channel, Delivery.failed(Failure.REMOTE_SERVER_NOT_FOUND, rootMessage(error)));
             } else {
-                connection.send(IrcMessage.join(channel, null));
+                sendJoin(state, null);
             }
         });
     }
@@ -353,6 +399,7 @@ final class ServerLink implements IrcConnectionListener {
         boolean reconnected = everRegistered;
         everRegistered = true;
         tracksAccounts = r.capabilities().contains("account-notify") && r.isupport().containsKey("WHOX");
+        historyRequestLimit = ServerHistory.requestLimit(r);
         reconnectDelay.reset();
         if (preferences.nickservPassword() != null) {
             // The fallback where SASL is not offered: services take IDENTIFY from a private message.
@@ -363,7 +410,7 @@ final class ServerLink implements IrcConnectionListener {
         }
         for (ChannelState state : channels.values()) {
             roomNotice(state, "reconnected to " + server + "; rejoining " + state.name);
-            connection.send(IrcMessage.join(state.name, state.key));
+            sendJoin(state, state.key);
         }
     }
 
@@ -388,6 +435,9 @@ final class ServerLink implements IrcConnectionListener {
 
     @Override
     public synchronized void onMessage(IrcConnection c, IrcMessage m) {
+        if (batches.take(m, this::historyReplayed)) {
+            return;
+        }
         String from = m.prefix().map(p -> p.nick()).orElse(server);
         List<String> p = m.params();
         // A JOIN's account is shown by the join presence itself; other lines update what is shown.
@@ -429,6 +479,7 @@ final class ServerLink implements IrcConnectionListener {
             return;
         }
         connection = null;
+        batches.clear();
         for (ChannelState state : channels.values()) {
             if (state.pendingJoin != null && !everRegistered) {
                 state.pendingJoin.complete(Delivery.failed(Failure.REMOTE_SERVER_NOT_FOUND,
@@ -593,6 +644,13 @@ final class ServerLink implements IrcConnectionListener {
         }
         String prefixes = self == null ? "" : self[1];
         emitter.emit(occupantPresence(state, me, prefixes, resource, true));
+        if (state.historyFence == 0) {
+            historyAndSubject(state, resource);
+        }
+    }
+
+    /** What the resource asked of the room's history, from the archive, then the subject. */
+    private void historyAndSubject(ChannelState state, Address resource) {
         RoomEvent.History wanted = state.takeHistoryRequest(resource);
         if (wanted != null && wanted.maxStanzas() > 0) {
             String roomLocal = room(state.name).local();
@@ -743,17 +801,16 @@ final class ServerLink implements IrcConnectionListener {
         }
     }
 
-    private void text(IrcMessage m, String from, String target, String text) {
+    private void text(IrcMessage m, String from, String target, String raw) {
         boolean notice = m.command().equals("NOTICE");
         boolean fromServer = m.prefix().map(pr -> pr.user() == null && pr.host() == null && from.contains(".")).orElse(true);
-        // IRC formatting codes become XEP-0393 styling; colours have no XMPP counterpart and go.
-        String styled = IrcFormatting.toStyling(text);
-        String body = ctcpAction(text).map(a -> "/me " + IrcFormatting.toStyling(a)).orElse(notice ? "[notice] " + styled : styled);
-        if (!notice && text.startsWith("\u0001") && ctcpAction(text).isEmpty()) {
-            answerCtcp(from, text);
+        Optional<String> text = IncomingText.body(notice, raw);
+        if (text.isEmpty()) {
+            answerCtcp(from, raw);
             return;
         }
-        Instant sent = Optional.ofNullable(m.tags().get("time")).flatMap(ServerLink::instant).orElseGet(Instant::now);
+        String body = text.get();
+        Instant sent = IncomingText.sentAt(m).orElseGet(Instant::now);
         ChannelState state = channels.get(IrcCase.fold(target));
         if (state != null) {
             if (!state.synced || IrcCase.same(from, connection.nick())) {
@@ -781,6 +838,45 @@ final class ServerLink implements IrcConnectionListener {
         archive.append(new ArchiveRepository.Entry(user.toString(), "irc", roomLocal, nick, body, messageId, sent));
     }
 
+    /**
+     * The server replayed a channel's history (a chathistory batch). What the user's archive lacks
+     * (said while they were away) is archived with the server's times; resources already in the
+     * room (a rejoin after a reconnect) are shown it, as history. A joining resource gets it with the
+     * room's history from the archive, behind the JOIN's fence ({@link #sendJoin}).
+     */
+    private void historyReplayed(IrcBatches.Batch batch) {
+        ChannelState state = batch.params().isEmpty() || connection == null ? null : channels.get(IrcCase.fold(batch.params().get(0)));
+        if (state == null) {
+            return; // history of nothing the user is in: not asked for, not kept
+        }
+        if (batch.dropped() > 0) {
+            LOG.info("{}: {} replayed more history of {} than Ferry keeps at once; {} older lines not taken",
+                    user, server, state.name, batch.dropped());
+        }
+        List<ServerHistory.Line> lines = ServerHistory.lines(batch.lines(), connection.nick());
+        if (lines.isEmpty()) {
+            return;
+        }
+        List<Address> present = state.resources.stream().filter(r -> !state.awaitsHistory(r)).toList();
+        String channel = state.name;
+        String roomLocal = room(channel).local();
+        emitter.later(() -> {
+            Instant first = lines.stream().map(ServerHistory.Line::sentAt).min(Instant::compareTo).orElseThrow();
+            Instant last = lines.stream().map(ServerHistory.Line::sentAt).max(Instant::compareTo).orElseThrow();
+            List<ArchivedMessage> archived = archive.between(user.toString(), roomLocal, first.minus(ServerHistory.SAME_MOMENT),
+                    last.plus(ServerHistory.SAME_MOMENT), 2 * lines.size() + 1000);
+            List<ServerHistory.Line> fresh = ServerHistory.unseen(lines, archived);
+            for (ServerHistory.Line l : fresh) {
+                archive.append(new ArchiveRepository.Entry(user.toString(), "irc", roomLocal, l.nick(), l.body(), l.messageId(),
+                        l.sentAt()));
+                for (Address r : present) {
+                    emitter.deliver(new Message(occupant(channel, l.nick()), r, Message.Kind.GROUPCHAT, l.body(), Optional.empty(),
+                            Optional.empty(), l.messageId() == null ? "" : l.messageId(), Optional.empty(), List.of(), l.sentAt(), true));
+                }
+            }
+        });
+    }
+
     private void answerCtcp(String from, String text) {
         String request = text.replace("\u0001", "");
         if (request.startsWith("VERSION")) {
@@ -789,21 +885,6 @@ final class ServerLink implements IrcConnectionListener {
             // Echoed as sent; a payload with control characters (NUL) would not survive the line
             // splitter intact, so such a PING gets no answer rather than a broken one.
             connection.notice(from, "\u0001" + request + "\u0001");
-        }
-    }
-
-    private static Optional<String> ctcpAction(String text) {
-        if (text.startsWith("\u0001ACTION ")) {
-            return Optional.of(text.substring(8, text.endsWith("\u0001") ? text.length() - 1 : text.length()));
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<Instant> instant(String s) {
-        try {
-            return Optional.of(Instant.parse(s));
-        } catch (RuntimeException e) {
-            return Optional.empty();
         }
     }
 
