@@ -19,6 +19,9 @@
 #   FERRY_JAVA_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"   as in the harness
 #   FERRY_LOADGEN_JAVA_OPTS=-XX:+UseShenandoahGC   the load generator's collector (harness-lib: a low-pause one; its
 #                               pauses per row are in the table's last column)
+#   FERRY_LATENCY_PIN=0         1: the gateways (Ferry, Biboumi) on CPU 1, everything else (Prosody, ngIRCd, the load
+#                               generator, tcpdump) on CPU 0: the gateway's own step without the others' wake-ups
+#                               queueing in front of it (2 cores still, split instead of shared)
 #   FERRY_HARNESS_NAME=latency  FERRY_HARNESS_PORT_SHIFT=1578  FERRY_HARNESS_IRC_PORT=15667
 #                               ports: c2s 15600, component 15625, ngIRCd 15667 (others of harness-lib unused or idle)
 set -euo pipefail
@@ -61,9 +64,16 @@ h_ferry_up
 mkdir -p "$OUT"
 sleep 2
 
+PIN_OTHERS=()
+if [[ "${FERRY_LATENCY_PIN:-0}" == 1 ]]; then
+    for p in "$H_FERRY_PID" "${H_BIBOUMI_PID:-}"; do [[ -n "$p" ]] && taskset -a -p -c 1 "$p" >/dev/null; done
+    for p in "$(h_pid prosody)" "$(h_pid ngircd)"; do taskset -a -p -c 0 "$p" >/dev/null; done
+    PIN_OTHERS=(taskset -c 0)
+    h_say "pinned: gateways on CPU 1, Prosody, ngIRCd, the load generator and tcpdump on CPU 0"
+fi
 if [[ "${FERRY_LATENCY_CAPTURE:-1}" == 1 ]]; then
     command -v tcpdump >/dev/null || apt-get install -y -q tcpdump >/dev/null
-    tcpdump -i lo -nn -s 0 -B 65536 -w "$OUT/relay.pcap" "tcp port $H_IRC or tcp port $H_COMPONENT or tcp port $H_C2S" 2>"$OUT/tcpdump.err" &
+    "${PIN_OTHERS[@]}" tcpdump -i lo -nn -s 0 -B 65536 -w "$OUT/relay.pcap" "tcp port $H_IRC or tcp port $H_COMPONENT or tcp port $H_C2S" 2>"$OUT/tcpdump.err" &
     TCPDUMP_PID=$!
     sleep 1
 fi
@@ -74,7 +84,7 @@ fi
 h_say "IrcRelayBench, gateways $GATEWAYS ($ARGS; load average $(h_loadavg); output $OUT)"
 cd "$H_ROOT"
 # shellcheck disable=SC2086  # ARGS is a list of words on purpose
-java -Xmx2g $(h_loadgen_java_opts) -Xss512k -cp "$H_CP" dev.ferry.bridge.bench.irc.IrcRelayBench $ARGS --gateways "$GATEWAYS" --mem-users "" \
+"${PIN_OTHERS[@]}" java -Xmx2g $(h_loadgen_java_opts) -Xss512k -cp "$H_CP" dev.ferry.bridge.bench.irc.IrcRelayBench $ARGS --gateways "$GATEWAYS" --mem-users "" \
     --c2s "$H_C2S" --irc-port "$H_IRC" --ferry-pid "$H_FERRY_PID" \
     --biboumi-domain biboumi.localhost --biboumi-pid "${H_BIBOUMI_PID:-0}" \
     --prosody-pid "$(h_pid prosody)" --ngircd-pid "$(h_pid ngircd)" --out "$OUT/irc.json" \
