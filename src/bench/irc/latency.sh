@@ -66,7 +66,9 @@ sleep 2
 
 PIN_OTHERS=()
 if [[ "${FERRY_LATENCY_PIN:-0}" == 1 ]]; then
-    for p in "$H_FERRY_PID" "${H_BIBOUMI_PID:-}"; do [[ -n "$p" ]] && taskset -a -p -c 1 "$p" >/dev/null; done
+    for p in "$H_FERRY_PID" "${H_BIBOUMI_PID:-}"; do
+        if [[ -n "$p" ]]; then taskset -a -p -c 1 "$p" >/dev/null; fi
+    done
     for p in "$(h_pid prosody)" "$(h_pid ngircd)"; do taskset -a -p -c 0 "$p" >/dev/null; done
     PIN_OTHERS=(taskset -c 0)
     h_say "pinned: gateways on CPU 1, Prosody, ngIRCd, the load generator and tcpdump on CPU 0"

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A channel's history as the IRC server replayed it (an IRCv3 {@code chathistory} batch: InspIRCd's
@@ -45,7 +46,7 @@ final class ServerHistory {
      * {@code CHATHISTORY=<limit>} (0 or absent: no limit of its own).
      */
     static int requestLimit(Registered registered) {
-        if (!registered.capabilities().containsAll(java.util.Set.of(CAPABILITY, "batch", "server-time"))) {
+        if (!registered.capabilities().containsAll(Set.of(CAPABILITY, "batch", "server-time"))) {
             return 0;
         }
         String limit = registered.isupport().get("CHATHISTORY");
