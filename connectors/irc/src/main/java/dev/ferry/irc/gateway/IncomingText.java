@@ -29,7 +29,7 @@ final class IncomingText {
     }
 
     /** The text of a CTCP ACTION; a missing closing \u0001 (truncated by the server) is tolerated. */
-    static Optional<String> action(String text) {
+    private static Optional<String> action(String text) {
         if (text.startsWith("\u0001ACTION ")) {
             return Optional.of(text.substring(8, text.endsWith("\u0001") ? text.length() - 1 : text.length()));
         }

@@ -49,7 +49,7 @@ final class MirrorRelay implements IrcConnectionListener {
     private final EventEmitter emitter;
     private final Backoff reconnectDelay = Backoff.standard();
     /** Server history replays on the bot's connection, taken whole and left (event loop only). */
-    private final IrcBatches serverHistory = new IrcBatches(Set.of("chathistory"));
+    private final IrcBatches serverHistory = new IrcBatches(Set.of(ServerHistory.BATCH_TYPE));
     private IrcConnection connection;
     private ScheduledFuture<?> rejoin;
     private boolean closing;

@@ -24,6 +24,8 @@ import java.util.Set;
  */
 final class ServerHistory {
 
+    /** The IRCv3 batch type of a history replay (InspIRCd's +H on join, or the answer to CHATHISTORY). */
+    static final String BATCH_TYPE = "chathistory";
     /** The most lines asked of a server that takes {@code CHATHISTORY}, whatever it allows. */
     static final int MOST_REQUESTED = 100;
     /** The IRCv3 capability (still a draft: Ergo and soju offer it under this name) that lets a client ask for history. */

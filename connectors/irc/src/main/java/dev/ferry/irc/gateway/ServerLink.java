@@ -83,7 +83,7 @@ final class ServerLink implements IrcConnectionListener {
     /** Whether accounts are kept current (account-notify) and can be asked for at join (WHOX). */
     private boolean tracksAccounts;
     /** The server's history replays (IRCv3 chathistory batches), kept whole until they end. */
-    private final IrcBatches batches = new IrcBatches(Set.of("chathistory"));
+    private final IrcBatches batches = new IrcBatches(Set.of(ServerHistory.BATCH_TYPE));
     /** Numbers each JOIN's fence, so a late fence of an earlier JOIN is told from the current one. */
     private int fences;
     /** Lines of history asked for after each JOIN where the server takes CHATHISTORY (Ergo, soju); 0 elsewhere. */

@@ -10,11 +10,6 @@ import dev.ferry.spi.ConnectorContext;
 import dev.ferry.spi.Delivery;
 import dev.ferry.spi.Event;
 import dev.ferry.spi.RoomEvent;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -78,19 +73,11 @@ class AwayNotifyE2eTest {
                 .toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
         await(e -> e instanceof RoomEvent r && r.self() && r.kind() == RoomEvent.Kind.JOIN, "alice's own join");
 
-        try (Socket bob = new Socket("127.0.0.1", PORT)) {
-            OutputStream out = bob.getOutputStream();
-            BufferedReader in = new BufferedReader(new InputStreamReader(bob.getInputStream(), StandardCharsets.UTF_8));
-            send(out, "NICK bob\r\nUSER bob 0 * :bob\r\n");
-            for (String line; (line = in.readLine()) != null && !line.contains(" 001 "); ) {
-                if (line.startsWith("PING")) {
-                    send(out, "PONG " + line.substring(5) + "\r\n");
-                }
-            }
-            send(out, "JOIN #away\r\n");
+        try (RawIrcUser bob = new RawIrcUser(PORT, "bob")) {
+            bob.send("JOIN #away");
             await(e -> e instanceof RoomEvent r && r.kind() == RoomEvent.Kind.JOIN && "bob".equals(r.from().resource()), "bob joins");
 
-            send(out, "AWAY :gone to lunch\r\n");
+            bob.send("AWAY :gone to lunch");
             RoomEvent away = (RoomEvent) await(e -> e instanceof RoomEvent r && r.kind() == RoomEvent.Kind.AWAY
                     && r.text().isPresent(), "bob away");
             assertThat(away.from()).isEqualTo(new Address("#away%127.0.0.1", "irc.localhost", "bob"));
@@ -98,17 +85,12 @@ class AwayNotifyE2eTest {
             assertThat(away.text()).contains("gone to lunch");
             assertThat(away.self()).isFalse();
 
-            send(out, "AWAY\r\n");
+            bob.send("AWAY");
             RoomEvent back = (RoomEvent) await(e -> e instanceof RoomEvent r && r.kind() == RoomEvent.Kind.AWAY
                     && r.text().isEmpty(), "bob back");
             assertThat(back.from().resource()).isEqualTo("bob");
-            send(out, "QUIT\r\n");
+            bob.send("QUIT");
         }
-    }
-
-    private static void send(OutputStream out, String lines) throws Exception {
-        out.write(lines.getBytes(StandardCharsets.UTF_8));
-        out.flush();
     }
 
     private Event await(Predicate<Event> what, String description) {

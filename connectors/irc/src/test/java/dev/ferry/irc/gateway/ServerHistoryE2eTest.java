@@ -12,11 +12,6 @@ import dev.ferry.spi.Delivery;
 import dev.ferry.spi.Event;
 import dev.ferry.spi.Message;
 import dev.ferry.spi.RoomEvent;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,13 +54,13 @@ class ServerHistoryE2eTest {
     private Store store;
     private IrcConnector irc;
     /** Makes the mirrored channel and its history, and stays until the relay bot has come. */
-    private RawClient carol;
+    private RawIrcUser carol;
 
     @BeforeAll
     void start() throws Exception {
         Assumptions.assumeTrue("1".equals(System.getenv("FERRY_E2E")), "set FERRY_E2E=1 to run against real IRC servers");
         peer.start();
-        carol = new RawClient("carol");
+        carol = new RawIrcUser(PORT, "carol");
         carol.send("JOIN #mirrored", "MODE #mirrored +H 100:1d", "PRIVMSG #mirrored :said before the bot came");
         carol.sync();
         store = Store.open(StoreSettings.h2(dir));
@@ -93,7 +88,7 @@ class ServerHistoryE2eTest {
 
     @Test
     void whatWasSaidBeforeTheJoinIsTheRoomsHistoryOnceAndInItsPlace() throws Exception {
-        try (RawClient bob = new RawClient("bob")) {
+        try (RawIrcUser bob = new RawIrcUser(PORT, "bob")) {
             bob.send("JOIN #hist", "MODE #hist +H 100:1d", "TOPIC #hist :kept by the server",
                     "PRIVMSG #hist :first", "PRIVMSG #hist :\u0001ACTION waves\u0001", "NOTICE #hist :heads up");
             bob.sync();
@@ -138,7 +133,7 @@ class ServerHistoryE2eTest {
 
     @Test
     void aMirrorBotDoesNotRelayTheChannelsHistoryAsIfItWereSaidNow() throws Exception {
-        try (RawClient dave = new RawClient("dave")) {
+        try (RawIrcUser dave = new RawIrcUser(PORT, "dave")) {
             dave.send("JOIN #mirrored");
             dave.readUntil(" 366 "); // in the channel, with the bot (it joined before carol left)
             dave.send("PRIVMSG #mirrored :said after the bot came");
@@ -200,52 +195,5 @@ class ServerHistoryE2eTest {
             }
         }
         return -1;
-    }
-
-    /** A plain-socket IRC user: no IRC library between the test and the server. */
-    private static final class RawClient implements AutoCloseable {
-        private final Socket socket;
-        private final OutputStream out;
-        private final BufferedReader in;
-        private int syncs;
-
-        RawClient(String nick) throws Exception {
-            socket = new Socket("127.0.0.1", PORT);
-            out = socket.getOutputStream();
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            send("NICK " + nick, "USER " + nick + " 0 * :" + nick);
-            readUntil(" 001 ");
-        }
-
-        void send(String... lines) throws Exception {
-            for (String line : lines) {
-                out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-            }
-            out.flush();
-        }
-
-        /** Returns once the server has handled everything sent so far (its PONG follows it). */
-        void sync() throws Exception {
-            String token = "sync" + ++syncs;
-            send("PING :" + token);
-            readUntil("PONG");
-        }
-
-        /** Reads until a line containing {@code marker}, answering the server's PINGs. */
-        void readUntil(String marker) throws Exception {
-            for (String line; (line = in.readLine()) != null; ) {
-                if (line.startsWith("PING")) {
-                    send("PONG " + line.substring(5));
-                } else if (line.contains(marker)) {
-                    return;
-                }
-            }
-            throw new IllegalStateException("the server closed the connection before " + marker);
-        }
-
-        @Override
-        public void close() throws Exception {
-            socket.close();
-        }
     }
 }
