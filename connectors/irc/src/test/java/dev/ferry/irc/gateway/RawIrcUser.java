@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 /** A plain-socket IRC user on a test server: no IRC library between the test and the server. */
 final class RawIrcUser implements AutoCloseable {
 
+    private static final int READ_TIMEOUT_MILLIS = 20_000;
+
     private final Socket socket;
     private final OutputStream out;
     private final BufferedReader in;
@@ -17,6 +19,8 @@ final class RawIrcUser implements AutoCloseable {
     /** Connects to 127.0.0.1:{@code port} and registers as {@code nick} (returns at the server's 001). */
     RawIrcUser(int port, String nick) throws Exception {
         socket = new Socket("127.0.0.1", port);
+        // A server that never sends what a test waits for fails the test instead of hanging it.
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
         out = socket.getOutputStream();
         in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         send("NICK " + nick, "USER " + nick + " 0 * :" + nick);
