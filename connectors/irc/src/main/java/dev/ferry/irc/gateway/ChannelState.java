@@ -1,5 +1,6 @@
 package dev.ferry.irc.gateway;
 
+import dev.ferry.mappings.store.ArchiveRepository;
 import dev.ferry.spi.Address;
 import dev.ferry.spi.Delivery;
 import dev.ferry.spi.RoomEvent;
@@ -28,8 +29,10 @@ final class ChannelState {
     String topic;
     /** The nick the user's occupant has in this room on the XMPP side. */
     String shownNick;
-    /** History each joining resource asked for, used once when the room is shown to it; null when none waits. */
-    private Map<Address, RoomEvent.History> historyRequests;
+    /** Each joining resource's wait for its history, until the history is sent; null when none waits. */
+    private Map<Address, HistoryWait> historyRequests;
+    /** Waits whose history is sent but not yet read from the archive: they still record live lines. */
+    private List<HistoryWait> reading;
     boolean synced;
     /** The JOIN whose reply the room's history and subject wait for (ServerLink#sendJoin); 0 when none. */
     int historyFence;
@@ -40,28 +43,69 @@ final class ChannelState {
         this.name = name;
     }
 
+    /** {@code resource} joins and waits for {@code history}; a wait it already had goes on, asking for this. */
     void requestHistory(Address resource, RoomEvent.History history) {
         if (historyRequests == null) {
             historyRequests = new LinkedHashMap<>(2);
         }
-        historyRequests.put(resource, history);
+        HistoryWait before = historyRequests.get(resource);
+        if (before != null) {
+            before.want(history);
+        } else {
+            historyRequests.put(resource, new HistoryWait(history));
+        }
     }
 
-    /** The history {@code resource} asked for, once; null if it asked for none. */
-    RoomEvent.History takeHistoryRequest(Address resource) {
+    /**
+     * The wait of {@code resource}, once, as its history is sent; null if it asked for none. It
+     * records live lines until the history has been read ({@link HistoryWait#finish}).
+     */
+    HistoryWait takeHistoryRequest(Address resource) {
         if (historyRequests == null) {
             return null;
         }
-        RoomEvent.History wanted = historyRequests.remove(resource);
+        HistoryWait wait = historyRequests.remove(resource);
         if (historyRequests.isEmpty()) {
             historyRequests = null;
         }
-        return wanted;
+        if (wait != null) {
+            if (reading == null) {
+                reading = new ArrayList<>(2);
+            }
+            reading.add(wait);
+        }
+        return wait;
+    }
+
+    /** {@code resource} left the room: it no longer waits for anything of it. */
+    void left(Address resource) {
+        resources.remove(resource);
+        if (historyRequests != null && historyRequests.remove(resource) != null && historyRequests.isEmpty()) {
+            historyRequests = null;
+        }
     }
 
     /** Whether {@code resource} is joining and has not been given the room's history yet. */
     boolean awaitsHistory(Address resource) {
         return historyRequests != null && historyRequests.containsKey(resource);
+    }
+
+    /** The wait of a resource whose history is not sent yet; null for one already in the room. */
+    HistoryWait waitOf(Address resource) {
+        return historyRequests == null ? null : historyRequests.get(resource);
+    }
+
+    /** A live line of the room, archived now: every wait that has not read its history yet records it. */
+    void liveLine(ArchiveRepository.Entry line) {
+        if (historyRequests != null) {
+            historyRequests.values().forEach(w -> w.record(line));
+        }
+        if (reading != null) {
+            reading.removeIf(w -> !w.record(line));
+            if (reading.isEmpty()) {
+                reading = null;
+            }
+        }
     }
 
     void bufferName(String entry) {

@@ -203,7 +203,7 @@ final class ServerLink implements IrcConnectionListener {
         if (state == null) {
             return Delivery.delivered();
         }
-        state.resources.remove(resource);
+        state.left(resource);
         String nick = state.shownNick != null ? state.shownNick : connection != null ? connection.nick() : requestedNick;
         emitter.emit(RoomEvent.leave(occupant(state.name, nick), resource, message, true));
         if (state.resources.isEmpty() && persistentRoom.test(room(state.name).local())) {
@@ -229,12 +229,8 @@ final class ServerLink implements IrcConnectionListener {
             return CompletableFuture.completedFuture(down());
         }
         CompletableFuture<Delivery> confirmed = confirmed(say(channel, message.body()));
-        archiveLater(state.name, connection.nick(), message.body(), message.id(), Instant.now());
         // XEP-0045: the room reflects the sender's message to all their resources, same id.
-        for (Address r : state.resources) {
-            emitter.emit(new Message(occupant(state.name, connection.nick()), r, Message.Kind.GROUPCHAT, message.body(),
-                    Optional.empty(), message.thread(), message.id(), Optional.empty(), List.of(), Instant.now()));
-        }
+        showInRoom(state, connection.nick(), message.body(), message.thread(), message.id(), Instant.now());
         return confirmed;
     }
 
@@ -649,19 +645,33 @@ final class ServerLink implements IrcConnectionListener {
         }
     }
 
-    /** What the resource asked of the room's history, from the archive, then the subject. */
+    /**
+     * What the resource asked of the room's history, from the archive, then the subject, then the
+     * live lines held for it meanwhile. The archive has those (and the ones arriving until the read)
+     * already; the history leaves them out, as the resource gets them live.
+     */
     private void historyAndSubject(ChannelState state, Address resource) {
-        RoomEvent.History wanted = state.takeHistoryRequest(resource);
-        if (wanted != null && wanted.maxStanzas() > 0) {
+        HistoryWait wait = state.takeHistoryRequest(resource);
+        if (wait != null && wait.wanted().maxStanzas() > 0) {
             String roomLocal = room(state.name).local();
-            emitter.later(() -> archive.recent(user.toString(), roomLocal, Math.min(wanted.maxStanzas(), 500), wanted.since())
-                    .forEach(h -> emitter.deliver(new Message(occupant(state.name, h.nick()), resource, Message.Kind.GROUPCHAT,
-                            h.body(), Optional.empty(), Optional.empty(), h.messageId() == null ? "" : h.messageId(),
-                            Optional.empty(), List.of(), h.sentAt(), true))));
+            int max = Math.min(wait.wanted().maxStanzas(), 500);
+            emitter.later(() -> {
+                // Read more than asked by what may have to be left out, and the rest that may arrive during the read.
+                List<ArchivedMessage> read = archive.recent(user.toString(), roomLocal, max + wait.recorded() + 16, wait.wanted().since());
+                HistoryWait.withoutLive(read, wait.finish(), max)
+                        .forEach(h -> emitter.deliver(new Message(occupant(state.name, h.nick()), resource, Message.Kind.GROUPCHAT,
+                                h.body(), Optional.empty(), Optional.empty(), h.messageId() == null ? "" : h.messageId(),
+                                Optional.empty(), List.of(), h.sentAt(), true)));
+            });
+        } else if (wait != null) {
+            wait.finish();
         }
         emitter.emit(new RoomEvent(room(state.name), resource, Kind.TOPIC, Optional.empty(),
                 Optional.of(state.topic == null ? "" : state.topic), RoomEvent.Role.PARTICIPANT, RoomEvent.Affiliation.NONE,
                 false, Optional.empty()));
+        if (wait != null) {
+            wait.letGo().forEach(emitter::emit);
+        }
     }
 
     /** An occupant as the room lists it: role, affiliation, and away/account status when known. */
@@ -816,11 +826,7 @@ final class ServerLink implements IrcConnectionListener {
             if (!state.synced || IrcCase.same(from, connection.nick())) {
                 return; // our own echo: the user's message was reflected when it was sent
             }
-            archiveLater(state.name, from, body, m.tags().get("msgid"), sent);
-            for (Address r : state.resources) {
-                emitter.emit(new Message(occupant(state.name, from), r, Message.Kind.GROUPCHAT, body, Optional.empty(),
-                        Optional.empty(), m.tags().getOrDefault("msgid", ""), Optional.empty(), List.of(), sent));
-            }
+            showInRoom(state, from, body, Optional.empty(), m.tags().get("msgid"), sent);
             return;
         }
         if (IrcCase.same(target, connection.nick()) || fromServer) {
@@ -832,10 +838,31 @@ final class ServerLink implements IrcConnectionListener {
         }
     }
 
+    /**
+     * A line said in the room now: into the archive, and to each of the user's resources in the
+     * room; one still waiting for its history gets it after that history and the subject.
+     */
+    private void showInRoom(ChannelState state, String nick, String body, Optional<String> thread, String messageId,
+                            Instant sent) {
+        state.liveLine(archiveLater(state.name, nick, body, messageId, sent));
+        for (Address r : state.resources) {
+            Message live = new Message(occupant(state.name, nick), r, Message.Kind.GROUPCHAT, body, Optional.empty(), thread,
+                    messageId == null ? "" : messageId, Optional.empty(), List.of(), sent);
+            HistoryWait joining = state.waitOf(r);
+            if (joining == null) {
+                emitter.emit(live);
+            } else {
+                joining.hold(live).forEach(emitter::emit);
+            }
+        }
+    }
+
     /** Into the owner's room archive, written in batches on its own thread; a store failure costs the line, not the message. */
-    private void archiveLater(String channel, String nick, String body, String messageId, Instant sent) {
-        String roomLocal = room(channel).local();
-        archive.append(new ArchiveRepository.Entry(user.toString(), "irc", roomLocal, nick, body, messageId, sent));
+    private ArchiveRepository.Entry archiveLater(String channel, String nick, String body, String messageId, Instant sent) {
+        ArchiveRepository.Entry entry = new ArchiveRepository.Entry(user.toString(), "irc", room(channel).local(), nick, body,
+                messageId, sent);
+        archive.append(entry);
+        return entry;
     }
 
     /**
