@@ -4,6 +4,7 @@ import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.StreamOpen;
 import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.util.PacketParserUtils;
+import org.jivesoftware.smack.xml.XmlPullParser;
 
 /**
  * Stanza text from the component stream to Smack's stanza model and back.
@@ -29,8 +30,10 @@ public final class StanzaCodec {
     }
 
     public Stanza parse(String xml) throws StanzaParseException {
+        XmlPullParser parser = null;
         try {
-            Stanza stanza = PacketParserUtils.parseStanza(asClientNamespace(xml));
+            parser = PacketParserUtils.getParserFor(asClientNamespace(xml));
+            Stanza stanza = PacketParserUtils.parseStanza(parser, XmlEnvironment.EMPTY);
             if (stanza == null) {
                 throw new StanzaParseException("not a message, presence or iq stanza", null);
             }
@@ -39,6 +42,8 @@ public final class StanzaCodec {
             throw e;
         } catch (Exception e) {
             throw new StanzaParseException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+        } finally {
+            StaxParsers.release(parser);
         }
     }
 
