@@ -1,7 +1,5 @@
 package dev.ferry.mappings.address;
 
-import java.util.regex.Pattern;
-
 /**
  * DNS host names as accepted in every address form: ASCII letter-digit-hyphen labels (IDNs must
  * come as punycode), no trailing dot, no IP literals in brackets, no ports.
@@ -9,7 +7,7 @@ import java.util.regex.Pattern;
 final class Hostname {
 
     static final int MAX_LENGTH = 253;
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+    private static final int MAX_LABEL = 63;
 
     private Hostname() {
     }
@@ -22,8 +20,11 @@ final class Hostname {
         if (host.length() > MAX_LENGTH) {
             return "host name longer than " + MAX_LENGTH + " characters";
         }
-        if (host.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-            return "host name contains whitespace or control characters";
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+                return "host name contains whitespace or control characters";
+            }
         }
         if (host.indexOf(':') >= 0) {
             return "host name must not carry a port or IPv6 literal";
@@ -31,16 +32,38 @@ final class Hostname {
         if (host.endsWith(".")) {
             return "host name must not end with a dot";
         }
-        for (String label : host.split("\\.", -1)) {
-            if (label.isEmpty()) {
+        // By hand, not split and a regex: every relayed message's address passes here, and on a
+        // valid name this allocates nothing (the regex path was 3.5 % of Ferry's allocation per
+        // relayed line, JFR in src/bench/irc).
+        for (int start = 0; start <= host.length(); ) {
+            int end = host.indexOf('.', start);
+            if (end < 0) {
+                end = host.length();
+            }
+            if (end == start) {
                 return "host name has an empty label";
             }
-            if (!LABEL.matcher(label).matches()) {
-                return "host name label '" + AddressException.printable(label)
+            if (!isLabel(host, start, end)) {
+                return "host name label '" + AddressException.printable(host.substring(start, end))
                         + "' is not letters, digits and inner hyphens (max 63)";
             }
+            start = end + 1;
         }
         return null;
+    }
+
+    /** ASCII letters, digits and inner hyphens, 1 to 63 of them. */
+    private static boolean isLabel(String host, int start, int end) {
+        if (end - start > MAX_LABEL || host.charAt(start) == '-' || host.charAt(end - 1) == '-') {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            char c = host.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static void require(String what, String input, String host) {
