@@ -105,9 +105,15 @@ class MailListenerE2ETest {
                         .startsWith("250");
             }
             assertThat(smtp.command("MAIL FROM:<carol@mail.example>")).startsWith("451 4.7.1");
+            List<Message> got = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                assertThat(MailStage.next(stage.toAlice).getSubject()).isEqualTo("n" + i);
+                got.add(MailStage.next(stage.toAlice));
             }
+            // In full, so a failure shows where a message out of order came from (a <delay/> is
+            // Prosody's offline storage; twice in CI n2 came first, and it has not been reproduced since).
+            assertThat(got).extracting(Message::getSubject)
+                    .as(() -> got.stream().map(m -> m.toXML().toString()).collect(java.util.stream.Collectors.joining("\n")))
+                    .containsExactly("n0", "n1", "n2");
         }
     }
 
