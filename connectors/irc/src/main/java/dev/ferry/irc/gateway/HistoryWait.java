@@ -28,8 +28,10 @@ final class HistoryWait {
     static final int MAX_HELD = 1_000;
 
     private RoomEvent.History wanted;
-    /** Live lines not shown yet; null once they are let go. */
+    /** Live lines not shown yet; null until the first. */
     private List<Message> held;
+    /** False once the held lines are let go: later lines are shown at once. */
+    private boolean holding = true;
     /** Live lines archived since the join; null once the history has been read. */
     private List<ArchiveRepository.Entry> live = new ArrayList<>(4);
 
@@ -71,6 +73,9 @@ final class HistoryWait {
      * nothing while holding, everything held and {@code m} once the hold is full or let go.
      */
     List<Message> hold(Message m) {
+        if (!holding) {
+            return List.of(m);
+        }
         if (held == null) {
             held = new ArrayList<>(4);
         }
@@ -84,7 +89,8 @@ final class HistoryWait {
     /** The held lines, and no more holding. */
     List<Message> letGo() {
         List<Message> lines = held == null ? List.of() : held;
-        held = new ArrayList<>(0);
+        held = null;
+        holding = false;
         return lines;
     }
 

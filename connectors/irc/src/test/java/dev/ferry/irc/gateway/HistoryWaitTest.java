@@ -72,13 +72,15 @@ class HistoryWaitTest {
         assertThat(wait.hold(message("2"))).isEmpty();
         assertThat(wait.letGo()).extracting(Message::body).containsExactly("1", "2");
         assertThat(wait.letGo()).isEmpty();
+        assertThat(wait.hold(message("3"))).as("let go: shown at once").extracting(Message::body).containsExactly("3");
 
+        HistoryWait full = new HistoryWait(new RoomEvent.History(20, Instant.EPOCH));
         List<Message> shown = new ArrayList<>();
         for (int i = 1; i <= HistoryWait.MAX_HELD + 1; i++) {
-            shown.addAll(wait.hold(message(Integer.toString(i))));
+            shown.addAll(full.hold(message(Integer.toString(i))));
         }
-        assertThat(shown).extracting(Message::body).hasSize(HistoryWait.MAX_HELD).startsWith("1", "2").endsWith("1000");
-        assertThat(wait.letGo()).extracting(Message::body).containsExactly("1001");
+        assertThat(shown).extracting(Message::body).hasSize(HistoryWait.MAX_HELD + 1).startsWith("1", "2").endsWith("1000", "1001");
+        assertThat(full.letGo()).isEmpty();
     }
 
     @Test
