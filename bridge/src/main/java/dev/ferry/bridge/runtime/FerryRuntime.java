@@ -93,6 +93,7 @@ public final class FerryRuntime implements AutoCloseable {
         closeables.add(outboxDrain::shutdownNow);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("ferry-timer"));
         closeables.add(timer::shutdownNow);
+        closeables.add(JvmMetrics.bindTo(metrics));
         GatewayMetrics gatewayMetrics = new GatewayMetrics(metrics);
         Gauge.builder("ferry.outbox.depth", store.outbox(), o -> o.depth()).register(metrics);
 

@@ -108,7 +108,8 @@ class GatewayServicesE2ETest {
     void healthEndpointSaysLinksAreUp() {
         await().atMost(Duration.ofSeconds(10)).until(() -> ferry.healthReport().healthy());
         assertThat(ferry.healthReport().toJson()).contains("\"irc.localhost\":\"up\"");
-        assertThat(ferry.metrics().scrape()).contains("ferry_stanzas_in_total");
+        assertThat(ferry.metrics().scrape()).contains("ferry_stanzas_in_total", "jvm_gc_memory_allocated_bytes_total",
+                "jvm_memory_used_bytes{area=\"heap\"", "process_cpu_usage");
     }
 
     private StanzaError errorFor(String to) throws Exception {
