@@ -110,7 +110,7 @@ class MailListenerE2ETest {
                 got.add(MailStage.next(stage.toAlice));
             }
             // In full, so a failure shows where a message out of order came from (a <delay/> is
-            // Prosody's offline storage). n2 came first twice in CI and once in 67 runs of this test alone.
+            // Prosody's offline storage). n2 came first twice in CI and once in 92 runs of this test alone.
             assertThat(got).extracting(Message::getSubject)
                     .as(() -> got.stream().map(m -> m.toXML().toString()).collect(java.util.stream.Collectors.joining("\n")))
                     .containsExactly("n0", "n1", "n2");
