@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /** The room archive, per owner: what MUC history on join and MAM queries read. */
 public final class ArchiveRepository {
@@ -24,7 +25,7 @@ public final class ArchiveRepository {
         if (body.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("archive body contains NUL");
         }
-        String id = messageId == null || messageId.isEmpty() ? null : Columns.text("message id", messageId, Columns.MESSAGE_ID);
+        String id = storedId(messageId) == null ? null : Columns.text("message id", messageId, Columns.MESSAGE_ID);
         return sql.insert("archive append",
                 "INSERT INTO archive (owner_jid, network, room, nick, body, message_id, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 ps -> {
@@ -34,12 +35,28 @@ public final class ArchiveRepository {
                     ps.setString(4, nick);
                     ps.setString(5, body);
                     ps.setString(6, id);
-                    ps.setObject(7, sentAt.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+                    ps.setObject(7, storedTime(sentAt).atOffset(ZoneOffset.UTC));
                 });
     }
 
     /** A message to archive, for {@link #appendAll}. */
     public record Entry(String owner, String network, String room, String nick, String body, String messageId, Instant sentAt) {
+
+        /** Whether {@code row} is what the archive wrote for this entry (it keeps no empty id, and time to the microsecond). */
+        public boolean isStoredAs(ArchivedMessage row) {
+            return row.nick().equals(nick) && row.body().equals(body) && Objects.equals(row.messageId(), storedId(messageId))
+                    && row.sentAt().equals(storedTime(sentAt));
+        }
+    }
+
+    /** The message id a row keeps: none for a missing or empty one. */
+    private static String storedId(String messageId) {
+        return messageId == null || messageId.isEmpty() ? null : messageId;
+    }
+
+    /** A time as a row keeps it, and as a query bound is compared with it: to the microsecond (the column's precision). */
+    private static Instant storedTime(Instant sentAt) {
+        return sentAt.truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Archives many messages with one commit (a busy channel with many users joined writes a lot). */
@@ -56,8 +73,7 @@ public final class ArchiveRepository {
             if (e.body().indexOf('\0') >= 0) {
                 throw new IllegalArgumentException("archive body contains NUL");
             }
-            String id = e.messageId() == null || e.messageId().isEmpty() ? null
-                    : Columns.text("message id", e.messageId(), Columns.MESSAGE_ID);
+            String id = storedId(e.messageId()) == null ? null : Columns.text("message id", e.messageId(), Columns.MESSAGE_ID);
             rows.add(ps -> {
                 ps.setString(1, e.owner());
                 ps.setString(2, e.network());
@@ -65,7 +81,7 @@ public final class ArchiveRepository {
                 ps.setString(4, e.nick());
                 ps.setString(5, e.body());
                 ps.setString(6, id);
-                ps.setObject(7, e.sentAt().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+                ps.setObject(7, storedTime(e.sentAt()).atOffset(ZoneOffset.UTC));
             });
         }
         sql.batch("archive append",
@@ -87,7 +103,7 @@ public final class ArchiveRepository {
                     ps.setString(1, network);
                     ps.setString(2, room);
                     ps.setString(3, owner);
-                    ps.setObject(4, since.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+                    ps.setObject(4, storedTime(since).atOffset(ZoneOffset.UTC));
                     ps.setInt(5, maxStanzas);
                 }, ArchiveRepository::row);
         List<ArchivedMessage> out = new ArrayList<>(newestFirst);
@@ -121,8 +137,8 @@ public final class ArchiveRepository {
                     ps.setString(3, owner);
                     ps.setLong(4, afterId);
                     ps.setLong(5, beforeId);
-                    ps.setObject(6, start.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
-                    ps.setObject(7, to.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+                    ps.setObject(6, storedTime(start).atOffset(ZoneOffset.UTC));
+                    ps.setObject(7, storedTime(to).atOffset(ZoneOffset.UTC));
                     ps.setInt(8, max);
                 }, ArchiveRepository::row);
         if (!fromEnd) {

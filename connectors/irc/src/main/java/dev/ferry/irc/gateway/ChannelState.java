@@ -85,12 +85,7 @@ final class ChannelState {
         }
     }
 
-    /** Whether {@code resource} is joining and has not been given the room's history yet. */
-    boolean awaitsHistory(Address resource) {
-        return historyRequests != null && historyRequests.containsKey(resource);
-    }
-
-    /** The wait of a resource whose history is not sent yet; null for one already in the room. */
+    /** The wait of a resource joining and not yet given the room's history; null for one already in the room. */
     HistoryWait waitOf(Address resource) {
         return historyRequests == null ? null : historyRequests.get(resource);
     }

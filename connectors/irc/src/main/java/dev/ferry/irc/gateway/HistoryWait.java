@@ -4,11 +4,9 @@ import dev.ferry.mappings.store.ArchiveRepository;
 import dev.ferry.mappings.store.ArchivedMessage;
 import dev.ferry.spi.Message;
 import dev.ferry.spi.RoomEvent;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One joining resource's wait for the room's history, from its join until the history has been
@@ -103,19 +101,12 @@ final class HistoryWait {
         List<ArchivedMessage> kept = new ArrayList<>(read);
         for (ArchiveRepository.Entry line : live) {
             for (Iterator<ArchivedMessage> it = kept.iterator(); it.hasNext(); ) {
-                if (same(it.next(), line)) {
+                if (line.isStoredAs(it.next())) {
                     it.remove();
                     break;
                 }
             }
         }
         return kept.size() <= max ? kept : kept.subList(kept.size() - max, kept.size());
-    }
-
-    /** The row the archive made of {@code line}: it keeps times to the microsecond and no empty message id. */
-    private static boolean same(ArchivedMessage row, ArchiveRepository.Entry line) {
-        String id = line.messageId() == null || line.messageId().isEmpty() ? null : line.messageId();
-        return row.nick().equals(line.nick()) && row.body().equals(line.body()) && Objects.equals(row.messageId(), id)
-                && row.sentAt().equals(line.sentAt().truncatedTo(ChronoUnit.MICROS));
     }
 }

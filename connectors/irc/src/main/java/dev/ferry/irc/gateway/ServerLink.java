@@ -655,9 +655,10 @@ final class ServerLink implements IrcConnectionListener {
         if (wait != null && wait.wanted().maxStanzas() > 0) {
             String roomLocal = room(state.name).local();
             int max = Math.min(wait.wanted().maxStanzas(), 500);
+            Instant since = wait.wanted().since();
             emitter.later(() -> {
                 // Read more than asked by what may have to be left out, and the rest that may arrive during the read.
-                List<ArchivedMessage> read = archive.recent(user.toString(), roomLocal, max + wait.recorded() + 16, wait.wanted().since());
+                List<ArchivedMessage> read = archive.recent(user.toString(), roomLocal, max + wait.recorded() + 16, since);
                 HistoryWait.withoutLive(read, wait.finish(), max)
                         .forEach(h -> emitter.deliver(new Message(occupant(state.name, h.nick()), resource, Message.Kind.GROUPCHAT,
                                 h.body(), Optional.empty(), Optional.empty(), h.messageId() == null ? "" : h.messageId(),
@@ -884,7 +885,7 @@ final class ServerLink implements IrcConnectionListener {
         if (lines.isEmpty()) {
             return;
         }
-        List<Address> present = state.resources.stream().filter(r -> !state.awaitsHistory(r)).toList();
+        List<Address> present = state.resources.stream().filter(r -> state.waitOf(r) == null).toList();
         String channel = state.name;
         String roomLocal = room(channel).local();
         emitter.later(() -> {
