@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +27,6 @@ final class ArchiveWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveWriter.class);
     private static final int BATCH = 1000;
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** How often a lingering batch looks for a waiting flush. */
-    private static final long FLUSH_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** Beyond this many waiting lines the archive is behind the disk by far; the newest are dropped, with a count. */
     private static final int CAPACITY = 100_000;
 
@@ -52,6 +51,9 @@ final class ArchiveWriter implements AutoCloseable {
     void append(ArchiveRepository.Entry entry) {
         if (queue.offer(entry)) {
             accepted.incrementAndGet();
+            if (queue.size() >= BATCH) {
+                LockSupport.unpark(thread); // a full batch need not linger
+            }
         } else {
             synchronized (this) {
                 if (dropped++ % 1000 == 0) {
@@ -65,6 +67,7 @@ final class ArchiveWriter implements AutoCloseable {
     void flush() {
         long target = accepted.get();
         flushTarget.accumulateAndGet(target, Math::max);
+        LockSupport.unpark(thread);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (done.get() < target && System.nanoTime() < end) {
             try {
@@ -112,8 +115,13 @@ final class ArchiveWriter implements AutoCloseable {
         }
     }
 
-    /** Adds lines to the batch until it is full, the linger is over, a flush waits, or we are closing. */
-    private void gather(List<ArchiveRepository.Entry> batch) throws InterruptedException {
+    /**
+     * Adds lines to the batch until it is full, the linger is over, a flush waits, or we are
+     * closing. The thread sleeps through the linger rather than waking for every line: at 500
+     * lines a second, a wake-up per line was a context switch per line on cores the relay shares
+     * (src/bench/irc/latency.sh); {@link #append}, {@link #flush} and {@link #close} wake it early.
+     */
+    private void gather(List<ArchiveRepository.Entry> batch) {
         long deadline = System.nanoTime() + LINGER_NANOS;
         while (true) {
             queue.drainTo(batch, BATCH - batch.size());
@@ -121,16 +129,14 @@ final class ArchiveWriter implements AutoCloseable {
             if (batch.size() >= BATCH || left <= 0 || !running || flushTarget.get() > done.get()) {
                 return;
             }
-            ArchiveRepository.Entry next = queue.poll(Math.min(left, FLUSH_CHECK_NANOS), TimeUnit.NANOSECONDS);
-            if (next != null) {
-                batch.add(next);
-            }
+            LockSupport.parkNanos(this, left);
         }
     }
 
     @Override
     public void close() {
         running = false;
+        LockSupport.unpark(thread);
         try {
             thread.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {

@@ -63,4 +63,15 @@ class ArchiveWriterTest {
         assertThat(all.get(0).body()).isEqualTo("line 1");
         assertThat(all.get(2499).body()).isEqualTo("line 2500");
     }
+
+    @Test
+    void linesNobodyAsksForAreWrittenAfterTheLinger() {
+        try (ArchiveWriter writer = new ArchiveWriter(store.archive())) {
+            writer.append(line("carol@localhost", 1));
+            writer.append(line("carol@localhost", 2));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(store.archive().recent("carol@localhost", "irc", "#ferry%irc.example.org", 10, T0.minusSeconds(1)))
+                            .extracting(ArchivedMessage::body).containsExactly("line 1", "line 2"));
+        }
+    }
 }
