@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher ({@code src/dist/bin/ferry}) picks the collector for {@code ferry run}: Shenandoah
- * when the JVM has it and the operator set none in FERRY_JAVA_OPTS. Run against a stand-in
- * {@code java} that prints its arguments and answers the Shenandoah probe as told.
+ * when the JVM has it and the operator set none in FERRY_JAVA_OPTS, with its control thread slowed
+ * where the JVM takes that flag. Run against a stand-in {@code java} that prints its arguments and
+ * answers the probes for the flags it is told it has.
  */
 class LauncherGcTest {
 
@@ -32,39 +33,54 @@ class LauncherGcTest {
         Path java = Files.createDirectories(dist.resolve("jdk/bin")).resolve("java");
         Files.writeString(java, """
                 #!/usr/bin/env bash
-                if [ "${2:-}" = -version ]; then exit "${STAND_IN_SHENANDOAH_EXIT:-0}"; fi
+                # A probe: exit 0 when every -XX flag before -version is one this JVM "has".
+                if [ "${!#}" = -version ]; then
+                  for flag in "${@:1:$#-1}"; do
+                    [[ " ${STAND_IN_HAS:-} " == *" ${flag%%=*} "* ]] || exit 1
+                  done
+                  exit 0
+                fi
                 echo "$*"
                 """, StandardCharsets.US_ASCII);
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
+    static final String JDK_17 = "-XX:+UseShenandoahGC -XX:+UnlockExperimentalVMOptions -XX:ShenandoahControlIntervalMin";
+    static final String SLOWER_CONTROL = "-XX:+UseShenandoahGC -XX:+UnlockExperimentalVMOptions -XX:ShenandoahControlIntervalMin=10";
+
     @Test
-    void runGetsShenandoahWhenTheJvmHasIt() throws Exception {
-        assertThat(launch("", "0", "run")).startsWith("-XX:+UseShenandoahGC -Xmx1g -cp").endsWith("FerryCommand run");
+    void runGetsShenandoahWithAQuieterControlThreadWhenTheJvmHasBoth() throws Exception {
+        assertThat(launch("", JDK_17, "run")).startsWith(SLOWER_CONTROL + " -Xmx1g -cp").endsWith("FerryCommand run");
+    }
+
+    @Test
+    void aJvmWithShenandoahButNotTheControlFlagGetsShenandoahAlone() throws Exception {
+        assertThat(launch("", "-XX:+UseShenandoahGC", "run")).startsWith("-XX:+UseShenandoahGC -Xmx1g -cp");
     }
 
     @Test
     void aCollectorTheOperatorChoseIsKept() throws Exception {
-        assertThat(launch("-Xmx1g -XX:+UseZGC", "0", "run")).doesNotContain("Shenandoah").startsWith("-Xmx1g -XX:+UseZGC -cp");
-        assertThat(launch("-XX:+UseG1GC", "0", "run")).doesNotContain("Shenandoah");
+        assertThat(launch("-Xmx1g -XX:+UseZGC", JDK_17, "run")).doesNotContain("Shenandoah").startsWith("-Xmx1g -XX:+UseZGC -cp");
+        assertThat(launch("-XX:+UseG1GC", JDK_17, "run")).doesNotContain("Shenandoah");
     }
 
     @Test
     void aJvmWithoutShenandoahKeepsItsDefault() throws Exception {
-        assertThat(launch("", "1", "run")).doesNotContain("Shenandoah").startsWith("-Xmx1g -cp");
+        assertThat(launch("", "", "run")).doesNotContain("Shenandoah").startsWith("-Xmx1g -cp");
     }
 
     @Test
     void shortLivedVerbsSkipTheProbe() throws Exception {
-        assertThat(launch("", "0", "mappings", "list")).doesNotContain("Shenandoah");
+        assertThat(launch("", JDK_17, "mappings", "list")).doesNotContain("Shenandoah");
     }
 
-    private String launch(String javaOpts, String shenandoahProbeExit, String... args) throws Exception {
+    /** {@code jvmHas}: the -XX flags (without values) the stand-in JVM accepts in a probe. */
+    private String launch(String javaOpts, String jvmHas, String... args) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(new java.util.ArrayList<>(List.of("bash", dist.resolve("bin/ferry").toString())));
         pb.command().addAll(List.of(args));
         pb.environment().put("JAVA_HOME", dist.resolve("jdk").toString());
         pb.environment().put("FERRY_JAVA_OPTS", javaOpts.isEmpty() ? "-Xmx1g" : javaOpts);
-        pb.environment().put("STAND_IN_SHENANDOAH_EXIT", shenandoahProbeExit);
+        pb.environment().put("STAND_IN_HAS", jvmHas);
         pb.redirectErrorStream(true);
         Process p = pb.start();
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
