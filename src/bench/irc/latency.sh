@@ -11,6 +11,10 @@
 # Environment (defaults):
 #   FERRY_LATENCY_ARGS="--users 5 --seconds 10 --rates 100,250,500 --window 100"   IrcRelayBench args
 #   FERRY_LATENCY_CAPTURE=1     capture lo with tcpdump and print the added latency per row (0: off)
+#   FERRY_LATENCY_KTHREAD=kdamond  with the capture: record when kernel threads named so hold a CPU (perf sched_switch,
+#                               filtered in the kernel, so a few KB) and print how many slow lines came during their
+#                               passes (KernelPasses); empty, or no perf: off. On the benchmark VM, DAMON's kdamond.0
+#                               takes a core for 10-25 ms every ~540 ms.
 #   FERRY_LATENCY_JFR=0         1: record Ferry with JFR (profile settings) over the rows; the .jfr lands in the output dir
 #   FERRY_LATENCY_OUT=bench-results/latency-<UTC time>
 #   FERRY_LATENCY_GATEWAYS=ferry   ferry,biboumi: Biboumi too (Debian package, component biboumi.localhost), row by row
@@ -35,11 +39,17 @@ ARGS="${FERRY_LATENCY_ARGS:---users 5 --seconds 10 --rates 100,250,500 --window 
 OUT="${FERRY_LATENCY_OUT:-$H_ROOT/bench-results/latency-$(date -u +%Y%m%dT%H%M%SZ)}"
 export FERRY_JAVA_OPTS="${FERRY_JAVA_OPTS--Xms1g -Xmx1g -XX:+AlwaysPreTouch}"
 TCPDUMP_PID=""
+PERF_PID=""
+KTHREAD="${FERRY_LATENCY_KTHREAD-kdamond}"
 
 stop_capture() {
     if [[ -n "$TCPDUMP_PID" ]]; then
         kill -INT "$TCPDUMP_PID" 2>/dev/null && wait "$TCPDUMP_PID" 2>/dev/null || true
         TCPDUMP_PID=""
+    fi
+    if [[ -n "$PERF_PID" ]]; then
+        kill -INT "$PERF_PID" 2>/dev/null && wait "$PERF_PID" 2>/dev/null || true
+        PERF_PID=""
     fi
 }
 cleanup() {
@@ -77,6 +87,12 @@ if [[ "${FERRY_LATENCY_CAPTURE:-1}" == 1 ]]; then
     command -v tcpdump >/dev/null || apt-get install -y -q tcpdump >/dev/null
     "${PIN_OTHERS[@]}" tcpdump -i lo -nn -s 0 -B 65536 -w "$OUT/relay.pcap" "tcp port $H_IRC or tcp port $H_COMPONENT or tcp port $H_C2S" 2>"$OUT/tcpdump.err" &
     TCPDUMP_PID=$!
+    if [[ -n "$KTHREAD" ]] && command -v perf >/dev/null; then
+        # -k mono: CLOCK_MONOTONIC, which KernelPasses turns into the capture's wall clock.
+        "${PIN_OTHERS[@]}" perf record -q -e sched:sched_switch -k mono -a -o "$OUT/kthread.data" \
+            --filter "prev_comm ~ \"$KTHREAD*\" || next_comm ~ \"$KTHREAD*\"" 2>"$OUT/perf.err" &
+        PERF_PID=$!
+    fi
     sleep 1
 fi
 if [[ "${FERRY_LATENCY_JFR:-0}" == 1 ]]; then
@@ -104,6 +120,11 @@ if [[ -n "$TCPDUMP_PID" ]]; then
     java -cp "$H_CP" dev.ferry.bridge.bench.irc.RelayStages --capture "$OUT/relay-capture.txt" \
         --irc-port "$H_IRC" --component-port "$H_COMPONENT" --c2s-port "$H_C2S" --show-slowest 12 >"$OUT/stages.txt"
     sed -n '/^row [0-9]* slowest/q;p' "$OUT/stages.txt"
+    if [[ -s "$OUT/kthread.data" ]]; then
+        perf script -i "$OUT/kthread.data" 2>/dev/null >"$OUT/kthread-switches.txt"
+        java -cp "$H_CP" dev.ferry.bridge.bench.irc.KernelPasses --capture "$OUT/relay-capture.txt" --sched "$OUT/kthread-switches.txt" \
+            --thread "$KTHREAD" --irc-port "$H_IRC" --component-port "$H_COMPONENT" | tee "$OUT/kernel-passes.txt"
+    fi
 fi
 h_say "Ferry warnings/errors during the run: $(grep -c -E ' (WARN|ERROR) ' "$H_WORK/ferry.log" || true) (log: $H_WORK/ferry.log)"
 cp "$H_WORK/ferry.log" "$OUT/" 2>/dev/null || true

@@ -87,9 +87,19 @@ public final class AddedLatency {
     record RowLatency(String gateway, String direction, Histogram micros, int unmatched) {
     }
 
-    Map<Integer, RowLatency> rows() {
-        Map<Integer, RowLatency> rows = new TreeMap<>();
-        Map<Integer, int[]> unmatched = new HashMap<>();
+    /** One matched line: its row, gateway, way, and when it entered and left the gateway (µs). */
+    record Line(int row, String gateway, String direction, long inMicros, long outMicros) {
+        long micros() {
+            return outMicros - inMicros;
+        }
+    }
+
+    /**
+     * Every bench line seen both entering and leaving a gateway; {@code unmatched} gets a count per
+     * row of the lines that were not.
+     */
+    java.util.List<Line> matched(Map<Integer, int[]> unmatched) {
+        java.util.List<Line> matched = new java.util.ArrayList<>();
         for (Map.Entry<Long, Sightings> e : lines.entrySet()) {
             int row = (int) (e.getKey() >>> 40);
             Sightings s = e.getValue();
@@ -102,9 +112,18 @@ public final class AddedLatency {
                 continue;
             }
             String gateway = s.channel.endsWith("f") ? "ferry" : s.channel.endsWith("b") ? "biboumi" : s.channel;
-            RowLatency r = rows.computeIfAbsent(row, k -> new RowLatency(gateway, toIrcWay ? "xmpp->irc" : "irc->xmpp",
+            matched.add(new Line(row, gateway, toIrcWay ? "xmpp->irc" : "irc->xmpp", in, out));
+        }
+        return matched;
+    }
+
+    Map<Integer, RowLatency> rows() {
+        Map<Integer, RowLatency> rows = new TreeMap<>();
+        Map<Integer, int[]> unmatched = new HashMap<>();
+        for (Line l : matched(unmatched)) {
+            RowLatency r = rows.computeIfAbsent(l.row(), k -> new RowLatency(l.gateway(), l.direction(),
                     new Histogram(TimeUnit.MINUTES.toMicros(10), 3), 0));
-            r.micros().recordValue(out - in);
+            r.micros().recordValue(l.micros());
         }
         Map<Integer, RowLatency> withCounts = new TreeMap<>();
         rows.forEach((id, r) -> withCounts.put(id, new RowLatency(r.gateway(), r.direction(), r.micros(),
