@@ -14,7 +14,7 @@
 #   FERRY_LATENCY_KTHREAD=kdamond  with the capture: record when kernel threads named so hold a CPU (perf sched_switch,
 #                               filtered in the kernel, so a few KB) and print how many slow lines came during their
 #                               passes (KernelPasses); empty, or no perf: off. On the benchmark VM, DAMON's kdamond.0
-#                               takes a core for 10-25 ms every ~540 ms.
+#                               holds a core for ~20 ms (12-16 ms of CPU, up to ~40) every ~530 ms.
 #   FERRY_LATENCY_JFR=0         1: record Ferry with JFR (profile settings) over the rows; the .jfr lands in the output dir
 #   FERRY_LATENCY_OUT=bench-results/latency-<UTC time>
 #   FERRY_LATENCY_GATEWAYS=ferry   ferry,biboumi: Biboumi too (Debian package, component biboumi.localhost), row by row

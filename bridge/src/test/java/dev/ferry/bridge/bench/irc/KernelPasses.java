@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
 /**
  * Which of a gateway's slow lines came while a kernel thread held a CPU. On the 2-core VM the
  * benchmarks run on, DAMON's {@code kdamond.0} (proactive reclaim, sampling physical memory every
- * 500 ms) takes one core for 10-25 ms of CPU about every 540 ms; on shared cores nearly every line
- * over 5 ms arrived during one of those passes (src/docs/PERFORMANCE.md). This puts a figure on it
- * for any run, so a tail can be told apart from the gateway's own stalls.
+ * 500 ms) holds one core for ~20 ms, 12-16 ms of it on the CPU (up to ~40), about every 530 ms;
+ * on shared cores nearly every line over 5 ms arrived during one of those passes
+ * (src/docs/PERFORMANCE.md). This puts a figure on it for any run, so a tail can be told apart
+ * from the gateway's own stalls.
  *
  * <p>Input: the loopback capture's text (as for {@link AddedLatency}) and {@code perf script} of
  * {@code sched:sched_switch} events recorded with {@code -k mono}, filtered to the kernel threads
