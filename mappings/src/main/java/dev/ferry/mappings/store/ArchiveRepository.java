@@ -17,26 +17,11 @@ public final class ArchiveRepository {
         this.sql = sql;
     }
 
+    private static final String INSERT =
+            "INSERT INTO archive (owner_jid, network, room, nick, body, message_id, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
     public long append(String owner, String network, String room, String nick, String body, String messageId, Instant sentAt) {
-        Columns.network(network);
-        Columns.text("owner", owner, Columns.JID);
-        Columns.text("room", room, Columns.FOREIGN_ADDRESS);
-        Columns.text("nick", nick, Columns.FOREIGN_ADDRESS);
-        if (body.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("archive body contains NUL");
-        }
-        String id = storedId(messageId) == null ? null : Columns.text("message id", messageId, Columns.MESSAGE_ID);
-        return sql.insert("archive append",
-                "INSERT INTO archive (owner_jid, network, room, nick, body, message_id, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                ps -> {
-                    ps.setString(1, owner);
-                    ps.setString(2, network);
-                    ps.setString(3, room);
-                    ps.setString(4, nick);
-                    ps.setString(5, body);
-                    ps.setString(6, id);
-                    ps.setObject(7, storedTime(sentAt).atOffset(ZoneOffset.UTC));
-                });
+        return sql.insert("archive append", INSERT, insertRow(new Entry(owner, network, room, nick, body, messageId, sentAt)));
     }
 
     /** A message to archive, for {@link #appendAll}. */
@@ -64,28 +49,32 @@ public final class ArchiveRepository {
         if (entries.isEmpty()) {
             return;
         }
-        List<SqlExecutor.Binder> rows = new ArrayList<>();
+        List<SqlExecutor.Binder> rows = new ArrayList<>(entries.size());
         for (Entry e : entries) {
-            Columns.network(e.network());
-            Columns.text("owner", e.owner(), Columns.JID);
-            Columns.text("room", e.room(), Columns.FOREIGN_ADDRESS);
-            Columns.text("nick", e.nick(), Columns.FOREIGN_ADDRESS);
-            if (e.body().indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("archive body contains NUL");
-            }
-            String id = storedId(e.messageId()) == null ? null : Columns.text("message id", e.messageId(), Columns.MESSAGE_ID);
-            rows.add(ps -> {
-                ps.setString(1, e.owner());
-                ps.setString(2, e.network());
-                ps.setString(3, e.room());
-                ps.setString(4, e.nick());
-                ps.setString(5, e.body());
-                ps.setString(6, id);
-                ps.setObject(7, storedTime(e.sentAt()).atOffset(ZoneOffset.UTC));
-            });
+            rows.add(insertRow(e));
         }
-        sql.batch("archive append",
-                "INSERT INTO archive (owner_jid, network, room, nick, body, message_id, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)", rows);
+        sql.batch("archive append", INSERT, rows);
+    }
+
+    /** Checks an entry against the columns (here, before any row of a batch is written) and binds it as a row. */
+    private static SqlExecutor.Binder insertRow(Entry e) {
+        Columns.network(e.network());
+        Columns.text("owner", e.owner(), Columns.JID);
+        Columns.text("room", e.room(), Columns.FOREIGN_ADDRESS);
+        Columns.text("nick", e.nick(), Columns.FOREIGN_ADDRESS);
+        if (e.body().indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("archive body contains NUL");
+        }
+        String id = storedId(e.messageId()) == null ? null : Columns.text("message id", e.messageId(), Columns.MESSAGE_ID);
+        return ps -> {
+            ps.setString(1, e.owner());
+            ps.setString(2, e.network());
+            ps.setString(3, e.room());
+            ps.setString(4, e.nick());
+            ps.setString(5, e.body());
+            ps.setString(6, id);
+            ps.setObject(7, storedTime(e.sentAt()).atOffset(ZoneOffset.UTC));
+        };
     }
 
     /**
