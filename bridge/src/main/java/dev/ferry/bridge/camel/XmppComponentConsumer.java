@@ -1,6 +1,10 @@
 package dev.ferry.bridge.camel;
 
 import dev.ferry.bridge.xmpp.ComponentGateway;
+import dev.ferry.bridge.xmpp.InboundHandler;
+import dev.ferry.spi.Delivery;
+import dev.ferry.spi.Event;
+import java.util.concurrent.CompletionStage;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 
@@ -16,8 +20,24 @@ final class XmppComponentConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        gateway = ((XmppComponentEndpoint) getEndpoint()).gateway();
-        gateway.setInbound(event -> EventHeaders.route(this, event, gateway.domain(), gateway.network()));
+        XmppComponentEndpoint endpoint = (XmppComponentEndpoint) getEndpoint();
+        gateway = endpoint.gateway();
+        ComponentGateway g = gateway;
+        // Connectors start after the routes, so the connector is asked when a message comes, not now.
+        ConnectorDirectory connectors = endpoint.isRoomMessagesOnLinkThread()
+                ? getEndpoint().getCamelContext().getRegistry().lookupByNameAndType(ConnectorDirectory.NAME, ConnectorDirectory.class)
+                : null;
+        gateway.setInbound(new InboundHandler() {
+            @Override
+            public CompletionStage<Delivery> accept(Event event) {
+                return EventHeaders.route(XmppComponentConsumer.this, event, g.domain(), g.network());
+            }
+
+            @Override
+            public boolean takesWithoutBlocking(Event event) {
+                return connectors != null && connectors.connector(g.network()).filter(c -> c.takesWithoutBlocking(event)).isPresent();
+            }
+        });
     }
 
     @Override

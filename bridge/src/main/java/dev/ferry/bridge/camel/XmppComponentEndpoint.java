@@ -7,6 +7,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
@@ -18,6 +19,13 @@ public final class XmppComponentEndpoint extends DefaultEndpoint {
     @Metadata(required = true)
     private final String domain;
 
+    @UriParam(label = "consumer", defaultValue = "false", description = "The route's steps never block (no store, no"
+            + " network round trip, no sleep): a groupchat message may then run through the route on the XMPP link's"
+            + " own thread when nothing else of the domain waits, if the network's connector takes room messages"
+            + " without blocking too. Ferry's default IRC route sets it; leave it off in a route of your own unless"
+            + " the same holds for every step.")
+    private boolean roomMessagesOnLinkThread;
+
     XmppComponentEndpoint(String uri, XmppComponentComponent component, String domain) {
         super(uri, component);
         this.domain = domain;
@@ -25,6 +33,14 @@ public final class XmppComponentEndpoint extends DefaultEndpoint {
 
     public String getDomain() {
         return domain;
+    }
+
+    public boolean isRoomMessagesOnLinkThread() {
+        return roomMessagesOnLinkThread;
+    }
+
+    public void setRoomMessagesOnLinkThread(boolean roomMessagesOnLinkThread) {
+        this.roomMessagesOnLinkThread = roomMessagesOnLinkThread;
     }
 
     ComponentGateway gateway() {

@@ -9,4 +9,12 @@ import java.util.concurrent.CompletionStage;
 public interface InboundHandler {
 
     CompletionStage<Delivery> accept(Event event);
+
+    /**
+     * Whether {@link #accept} takes this event without blocking (its route and its connector wait
+     * on no store, network or long lock), so it may run on the XMPP link's own thread.
+     */
+    default boolean takesWithoutBlocking(Event event) {
+        return false;
+    }
 }

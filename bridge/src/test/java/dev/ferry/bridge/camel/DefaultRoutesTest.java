@@ -83,6 +83,33 @@ class DefaultRoutesTest {
         }
     }
 
+    /**
+     * The shipped IRC route vouches that its steps never block, and the IRC connector takes channel
+     * lines without blocking: those may run on the link's thread. A private message (which may open
+     * a connection) may not, nor anything through an operator's route that does not say so.
+     */
+    @Test
+    void onlyTheShippedIrcRouteLetsChannelLinesRunOnTheLinksThread() throws Exception {
+        Address alice = Address.of("alice", "example.org");
+        Message line = new Message(alice, Address.of("#ferry%irc.example.org", "irc.example.test"), Message.Kind.GROUPCHAT, "hi",
+                java.util.Optional.empty(), java.util.Optional.empty(), "1", java.util.Optional.empty(), java.util.List.of(),
+                java.time.Instant.now());
+        Message privately = Message.chat(alice, Address.of("bob%irc.example.org", "irc.example.test"), "2", "hi");
+        try (FerryRuntime f = ferry(Map.of())) {
+            var irc = f.gateways().byDomain("irc.example.test").orElseThrow().inboundForTest();
+            assertThat(irc.takesWithoutBlocking(line)).isTrue();
+            assertThat(irc.takesWithoutBlocking(privately)).isFalse();
+            var sip = f.gateways().byDomain("sip.example.test").orElseThrow().inboundForTest();
+            assertThat(sip.takesWithoutBlocking(new Message(alice, Address.of("room%pbx.example.org", "sip.example.test"),
+                    Message.Kind.GROUPCHAT, "hi", java.util.Optional.empty(), java.util.Optional.empty(), "3",
+                    java.util.Optional.empty(), java.util.List.of(), java.time.Instant.now()))).isFalse();
+        }
+        Path examples = dev.ferry.bridge.e2e.PeerScript.repoRoot().resolve("config/examples/routes");
+        try (FerryRuntime f = ferry(Map.of("FERRY_ROUTES", examples.toString()))) {
+            assertThat(f.gateways().byDomain("irc.example.test").orElseThrow().inboundForTest().takesWithoutBlocking(line)).isFalse();
+        }
+    }
+
     static Delivery gatewayInbound(dev.ferry.bridge.xmpp.ComponentGateway gateway, Message m) throws Exception {
         var f = gateway.inboundForTest().accept(m).toCompletableFuture();
         return f.get(10, TimeUnit.SECONDS);

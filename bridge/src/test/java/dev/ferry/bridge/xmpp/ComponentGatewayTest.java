@@ -92,6 +92,71 @@ class ComponentGatewayTest {
         assertThat(sent()).isEmpty();
     }
 
+    static final String GROUPCHAT = "<message xmlns='jabber:component:accept' from='alice@example.org/pc' type='groupchat' id='g1' "
+            + "to='room%pbx.example.org@sip.example.test'><body>hello room</body></message>";
+
+    /** An inbound handler that records on which thread each event was passed on, and says whether it takes them without blocking. */
+    static final class RecordingHandler implements InboundHandler {
+        final boolean withoutBlocking;
+        final List<String> passed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.CountDownLatch release;
+
+        RecordingHandler(boolean withoutBlocking, java.util.concurrent.CountDownLatch release) {
+            this.withoutBlocking = withoutBlocking;
+            this.release = release;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Delivery> accept(Event event) {
+            if (event instanceof dev.ferry.spi.Message m && m.kind() == dev.ferry.spi.Message.Kind.CHAT) {
+                try {
+                    release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            passed.add(event.getClass().getSimpleName() + ":" + ((dev.ferry.spi.Message) event).body() + "@" + Thread.currentThread().getName());
+            return CompletableFuture.completedFuture(Delivery.delivered());
+        }
+
+        @Override
+        public boolean takesWithoutBlocking(Event event) {
+            return withoutBlocking;
+        }
+    }
+
+    @Test
+    void aRoomMessageItsHandlerTakesWithoutBlockingIsPassedOnOnTheLinksThread() {
+        RecordingHandler handler = new RecordingHandler(true, new java.util.concurrent.CountDownLatch(0));
+        gateway.setInbound(handler);
+        gateway.stanzaArrived(GROUPCHAT);
+        assertThat(handler.passed).containsExactly("Message:hello room@" + Thread.currentThread().getName());
+    }
+
+    @Test
+    void aRoomMessageItsHandlerMayBlockOnGoesToTheWorker() {
+        RecordingHandler handler = new RecordingHandler(false, new java.util.concurrent.CountDownLatch(0));
+        gateway.setInbound(handler);
+        gateway.stanzaArrived(GROUPCHAT);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> !handler.passed.isEmpty());
+        assertThat(handler.passed).singleElement().asString().startsWith("Message:hello room@")
+                .doesNotEndWith("@" + Thread.currentThread().getName());
+    }
+
+    @Test
+    void aRoomMessageDoesNotOvertakeAStanzaTheWorkerIsStillOn() {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        RecordingHandler handler = new RecordingHandler(true, release);
+        gateway.setInbound(handler);
+        gateway.stanzaArrived("<message xmlns='jabber:component:accept' from='alice@example.org/pc' type='chat' id='c1' "
+                + "to='bob%pbx.example.org@sip.example.test'><body>first</body></message>");
+        gateway.stanzaArrived(GROUPCHAT);
+        release.countDown();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> handler.passed.size() == 2);
+        assertThat(handler.passed.get(0)).startsWith("Message:first@");
+        assertThat(handler.passed.get(1)).startsWith("Message:hello room@").doesNotEndWith("@" + Thread.currentThread().getName());
+    }
+
     @Test
     void aMessageInDoubtReachesItsSenderAsAnErrorAndRoomOccupantsGetANotice() {
         List<Event> passedOn = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -24,6 +24,16 @@ public interface Connector extends AutoCloseable {
         return java.util.Set.of();
     }
 
+    /**
+     * Whether {@code open(event.from()).send(event)} returns without blocking: no store access, no
+     * network round trip, no lock held for long (it may write to a connection and complete later).
+     * The bridge may then hand such an event over on the XMPP link's own thread, one thread
+     * hand-off fewer per line. It asks only for groupchat messages; false unless a connector says so.
+     */
+    default boolean takesWithoutBlocking(Event event) {
+        return false;
+    }
+
     /** The per-user session, opened on first use and owned by the connector (keyed by bare address). */
     Session open(Address user);
 

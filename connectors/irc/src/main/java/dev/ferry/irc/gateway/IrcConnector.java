@@ -106,6 +106,23 @@ public final class IrcConnector implements Connector, Registrations, RoomDirecto
         return mirrorCommands.run(node, values);
     }
 
+    /**
+     * A line for a channel goes to the session's live connection, or fails at once when there is
+     * none; its archive row and its reflection are queued, not written on the caller's thread. A
+     * private message may first have to open a connection (and read the user's settings): not this.
+     */
+    @Override
+    public boolean takesWithoutBlocking(dev.ferry.spi.Event event) {
+        if (!(event instanceof dev.ferry.spi.Message m) || m.kind() != dev.ferry.spi.Message.Kind.GROUPCHAT || event.to().local() == null) {
+            return false;
+        }
+        try {
+            return IrcAddress.parse(event.to().local(), settings.fixedServer()).kind() == IrcAddress.Kind.ROOM;
+        } catch (AddressException e) {
+            return true; // answered at once: not an IRC address
+        }
+    }
+
     /** The user's session; what a MUC sends a mirror bot goes to that mirror instead. */
     @Override
     public Session open(Address user) {
