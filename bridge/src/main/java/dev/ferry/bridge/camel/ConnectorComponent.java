@@ -8,6 +8,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.support.DefaultEndpoint;
@@ -43,6 +44,13 @@ public final class ConnectorComponent extends DefaultComponent {
         @Metadata(required = true)
         private final String network;
 
+        @UriParam(label = "consumer", defaultValue = "false", description = "The route's steps never block (no store, no"
+                + " network round trip, no sleep): an event may then run through the route on the network's own thread"
+                + " (the IRC event loop) when nothing else of the connector waits and the XMPP link takes it without"
+                + " touching the outbox. Ferry's default IRC route sets it; leave it off in a route of your own unless"
+                + " the same holds for every step.")
+        private boolean eventsOnNetworkThread;
+
         ConnectorEndpoint(String uri, ConnectorComponent component, String network) {
             super(uri, component);
             this.network = network;
@@ -50,6 +58,14 @@ public final class ConnectorComponent extends DefaultComponent {
 
         public String getNetwork() {
             return network;
+        }
+
+        public boolean isEventsOnNetworkThread() {
+            return eventsOnNetworkThread;
+        }
+
+        public void setEventsOnNetworkThread(boolean eventsOnNetworkThread) {
+            this.eventsOnNetworkThread = eventsOnNetworkThread;
         }
 
         ConnectorDirectory directory() {

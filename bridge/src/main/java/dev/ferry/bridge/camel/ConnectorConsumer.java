@@ -1,6 +1,11 @@
 package dev.ferry.bridge.camel;
 
 import dev.ferry.bridge.camel.ConnectorComponent.ConnectorEndpoint;
+import dev.ferry.bridge.xmpp.ComponentGateway;
+import dev.ferry.spi.Delivery;
+import dev.ferry.spi.Event;
+import dev.ferry.spi.EventSink;
+import java.util.concurrent.CompletionStage;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 
@@ -15,8 +20,21 @@ final class ConnectorConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         ConnectorEndpoint endpoint = (ConnectorEndpoint) getEndpoint();
-        endpoint.directory().consume(endpoint.getNetwork(),
-                event -> EventHeaders.route(this, event, event.from().domain(), endpoint.getNetwork()));
+        GatewayDirectory gateways = endpoint.isEventsOnNetworkThread()
+                ? getEndpoint().getCamelContext().getRegistry().lookupByNameAndType(GatewayDirectory.NAME, GatewayDirectory.class)
+                : null;
+        endpoint.directory().consume(endpoint.getNetwork(), new EventSink() {
+            @Override
+            public CompletionStage<Delivery> accept(Event event) {
+                return EventHeaders.route(ConnectorConsumer.this, event, event.from().domain(), endpoint.getNetwork());
+            }
+
+            @Override
+            public boolean takesWithoutBlocking(Event event) {
+                return gateways != null && gateways.byDomain(event.from().domain())
+                        .filter(ComponentGateway::sendsWithoutBlocking).isPresent();
+            }
+        });
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.ferry.spi.Failure;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -43,13 +44,22 @@ public final class ConnectorDirectory {
 
     /** What a connector is given as its inbound sink: events reach the route while it runs. */
     public EventSink sinkFor(String network) {
-        return (Event event) -> {
-            EventSink sink = sinks.get(network);
-            if (sink == null) {
-                return CompletableFuture.completedFuture(Delivery.failed(Failure.SERVICE_UNAVAILABLE,
-                        "no route consumes connector:" + network));
+        return new EventSink() {
+            @Override
+            public CompletionStage<Delivery> accept(Event event) {
+                EventSink sink = sinks.get(network);
+                if (sink == null) {
+                    return CompletableFuture.completedFuture(Delivery.failed(Failure.SERVICE_UNAVAILABLE,
+                            "no route consumes connector:" + network));
+                }
+                return sink.accept(event);
             }
-            return sink.accept(event);
+
+            @Override
+            public boolean takesWithoutBlocking(Event event) {
+                EventSink sink = sinks.get(network);
+                return sink != null && sink.takesWithoutBlocking(event);
+            }
         };
     }
 }

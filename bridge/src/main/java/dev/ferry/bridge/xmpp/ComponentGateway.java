@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import dev.ferry.spi.SerialLane;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import org.jivesoftware.smack.packet.IQ;
@@ -133,6 +134,15 @@ public final class ComponentGateway implements ComponentLinkListener {
             return last;
         }
         return send(translator.toStanza(event));
+    }
+
+    /**
+     * Whether {@link #send} would write straight to the link now, touching no store: the link is
+     * up and nothing waits in the outbox or in memory before it. A hint; it can change at once.
+     */
+    public boolean sendsWithoutBlocking() {
+        OutboxSender s = sender;
+        return s != null && s.writesDirectly();
     }
 
     public Delivery send(Stanza stanza) {

@@ -118,6 +118,8 @@ public final class OutboxSender {
     /** Set when a connection dropped with an unconfirmed window not yet taken back into the outbox. */
     private boolean takeBackDue;
     private long resent;
+    /** The last send went straight to the link; cleared when anything waits (see {@link #writesDirectly}). Not guarded. */
+    private volatile boolean lastSendDirect;
     private long doubted;
     /**
      * A graceful stop has begun: the connectors are closed, so a message in doubt can no longer be
@@ -169,13 +171,16 @@ public final class OutboxSender {
             if (waiting == 0 && !draining) {
                 if (held.isEmpty() && !windowFull() && link.send(stanzaXml)) {
                     written(stanzaXml, 0);
+                    lastSendDirect = true;
                     return Delivery.delivered();
                 }
+                lastSendDirect = false;
                 if (check != null && link.isUp() && held.size() < MAX_HELD) {
                     held.addLast(stanzaXml);
                     return Delivery.queued("the XMPP server is behind; held until it confirms what it has");
                 }
             }
+            lastSendDirect = false;
             outbox.enqueue(domain, stanzaXml);
             waiting++;
         }
@@ -184,6 +189,14 @@ public final class OutboxSender {
             return Delivery.queued("queued in the outbox behind earlier stanzas");
         }
         return Delivery.queued("the link to the XMPP server is down; kept in the outbox");
+    }
+
+    /**
+     * Whether a send now would most likely go straight to the link without touching the store:
+     * the last one did and the link is up. Callers on event loops ask before they send from there.
+     */
+    public boolean writesDirectly() {
+        return lastSendDirect && link.isUp();
     }
 
     /** Rows waiting to be written. */
@@ -219,6 +232,7 @@ public final class OutboxSender {
      * back into the outbox (on the drain executor; the store is never touched on the event loop).
      */
     public void linkDropped() {
+        lastSendDirect = false;
         synchronized (lock) {
             dropped();
         }
@@ -238,6 +252,7 @@ public final class OutboxSender {
                 return;
             }
             draining = true;
+            lastSendDirect = false;
         }
         drainExecutor.execute(this::drain);
     }

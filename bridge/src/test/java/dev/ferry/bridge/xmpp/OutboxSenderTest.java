@@ -346,6 +346,26 @@ class OutboxSenderTest {
         assertThat(link.writes).containsExactly(message(1), message(2));
     }
 
+    /** What an event loop asks before it sends from its own thread: only a send that would touch no store says yes. */
+    @Test
+    void writesDirectlyOnlyWhileSendsGoStraightToTheLink() {
+        assertThat(sender.writesDirectly()).as("nothing sent yet: not known").isFalse();
+        sender.send(message(1));
+        assertThat(sender.writesDirectly()).isTrue();
+        drop();
+        assertThat(sender.writesDirectly()).as("link down").isFalse();
+        sender.send(message(2));
+        assertThat(stored()).as("kept in the outbox").contains(message(2));
+        link.up = true;
+        assertThat(sender.writesDirectly()).as("up again, but the outbox still holds #2").isFalse();
+        sender.drainSoon();
+        answerAllChecks();
+        assertThat(sender.waiting()).isZero();
+        sender.send(message(3));
+        assertThat(sender.writesDirectly()).as("the outbox is empty and #3 went straight out").isTrue();
+        assertThat(link.writes).containsSubsequence(message(1), message(2), message(3));
+    }
+
     /** A link whose writes always succeed while it is up. */
     static final class FakeLink implements StanzaLink {
         volatile boolean up = true;

@@ -7,4 +7,13 @@ import java.util.concurrent.CompletionStage;
 public interface EventSink {
 
     CompletionStage<Delivery> accept(Event event);
+
+    /**
+     * Whether {@link #accept} takes this event now without blocking (no store, no network round
+     * trip): the connector may then pass it on from its own network thread. A hint; false unless
+     * the route says its steps never block.
+     */
+    default boolean takesWithoutBlocking(Event event) {
+        return false;
+    }
 }

@@ -2,50 +2,41 @@ package dev.ferry.irc.gateway;
 
 import dev.ferry.spi.Event;
 import dev.ferry.spi.EventSink;
+import dev.ferry.spi.SerialLane;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands events from IRC to the bridge off the IRC event loop (the bridge and the archive touch
- * the store), in the order IRC produced them. Store work for the connector runs here too, so it
- * keeps its place in that order (history between a user's own presence and the subject).
+ * Hands events from IRC to the bridge in the order IRC produced them. Store work for the
+ * connector runs in the same lane, so it keeps its place in that order (history between a user's
+ * own presence and the subject). The lane's thread takes what may block (the bridge may touch
+ * the store while the XMPP link is down); an event the bridge takes without blocking is passed
+ * on from the IRC event loop itself when nothing waits before it, one thread hand-off fewer.
  */
 final class EventEmitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventEmitter.class);
 
     private final EventSink sink;
-    private final Executor serial;
+    private final SerialLane lane;
 
     EventEmitter(EventSink sink, Executor serial) {
         this.sink = sink;
-        this.serial = serial;
+        this.lane = new SerialLane(serial);
     }
 
     void emit(Event event) {
-        try {
-            serial.execute(() -> deliver(event));
-        } catch (RejectedExecutionException e) {
-            // Only after close(): the IRC connections are gone, and so is whoever would read it.
-            LOG.info("IRC connector closed; {} to {} arrived too late to pass on", event.getClass().getSimpleName(), event.to());
+        if (sink.takesWithoutBlocking(event)) {
+            lane.runHereIfIdle(() -> deliver(event));
+        } else {
+            lane.execute(() -> deliver(event));
         }
     }
 
-    /** Runs {@code task} in line with the events; it may call {@link #deliver} to emit in place. */
+    /** Runs {@code task} in line with the events, off the event loop; it may call {@link #deliver} to emit in place. */
     void later(Runnable task) {
-        try {
-            serial.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("IRC connector task failed: {}", e.toString());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.info("IRC connector closed; a task that came too late was not run");
-        }
+        lane.execute(task);
     }
 
     /** Emits now; only from a task given to {@link #later}. */

@@ -1,4 +1,4 @@
-package dev.ferry.bridge.xmpp;
+package dev.ferry.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

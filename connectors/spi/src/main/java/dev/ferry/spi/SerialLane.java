@@ -1,4 +1,4 @@
-package dev.ferry.bridge.xmpp;
+package dev.ferry.spi;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * That spares a line the hand-off to the worker (one more thread to be woken, and on a busy machine
  * one more run queue to wait in) without letting it overtake anything given before it.
  */
-final class SerialLane implements Executor {
+public final class SerialLane implements Executor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SerialLane.class);
 
@@ -23,7 +23,7 @@ final class SerialLane implements Executor {
     /** Tasks given and not yet finished, the one running included: 0 means the lane is idle. */
     private final AtomicInteger pending = new AtomicInteger();
 
-    SerialLane(Executor worker) {
+    public SerialLane(Executor worker) {
         this.worker = worker;
     }
 
@@ -39,7 +39,7 @@ final class SerialLane implements Executor {
      * Runs {@code task} now on this thread if the lane is idle, else queues it behind the others.
      * Returns whether it ran here. Tasks given meanwhile wait for it, then go to the worker.
      */
-    boolean runHereIfIdle(Runnable task) {
+    public boolean runHereIfIdle(Runnable task) {
         if (!pending.compareAndSet(0, 1)) {
             execute(task);
             return false;
@@ -75,8 +75,9 @@ final class SerialLane implements Executor {
     private static void runSafely(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException e) {
-            // As a thread pool would: the task's failure is its own, the lane goes on with the next.
+        } catch (Throwable e) {
+            // As an event loop does: the task's failure is its own. A lane that stopped here would
+            // leave every later task queued for good.
             LOG.error("a task failed", e);
         }
     }
