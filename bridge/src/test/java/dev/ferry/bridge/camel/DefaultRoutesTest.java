@@ -89,7 +89,7 @@ class DefaultRoutesTest {
      * a connection) may not, nor anything through an operator's route that does not say so.
      */
     @Test
-    void onlyTheShippedIrcRouteLetsChannelLinesRunOnTheLinksThread() throws Exception {
+    void onlyTheShippedIrcRoutesLetEventsRunOnTheLinksAndTheNetworksThreads() throws Exception {
         Address alice = Address.of("alice", "example.org");
         Message line = new Message(alice, Address.of("#ferry%irc.example.org", "irc.example.test"), Message.Kind.GROUPCHAT, "hi",
                 java.util.Optional.empty(), java.util.Optional.empty(), "1", java.util.Optional.empty(), java.util.List.of(),
@@ -98,6 +98,14 @@ class DefaultRoutesTest {
         try (FerryRuntime f = ferry(Map.of())) {
             var irc = f.gateways().byDomain("irc.example.test").orElseThrow().inboundForTest();
             assertThat(irc.takesWithoutBlocking(line)).isTrue();
+            // The way back may run on the IRC event loop, but only while the XMPP link takes it
+            // without the outbox: this link never came up.
+            assertThat(((ConnectorComponent.ConnectorEndpoint) f.camelContext().getRoute("irc-to-xmpp").getEndpoint())
+                    .isEventsOnNetworkThread()).isTrue();
+            Message fromIrc = new Message(Address.of("#ferry%irc.example.org", "irc.example.test"), alice, Message.Kind.GROUPCHAT,
+                    "hi", java.util.Optional.empty(), java.util.Optional.empty(), "4", java.util.Optional.empty(),
+                    java.util.List.of(), java.time.Instant.now());
+            assertThat(f.connectors().sinkFor("irc").takesWithoutBlocking(fromIrc)).isFalse();
             assertThat(irc.takesWithoutBlocking(privately)).isFalse();
             var sip = f.gateways().byDomain("sip.example.test").orElseThrow().inboundForTest();
             assertThat(sip.takesWithoutBlocking(new Message(alice, Address.of("room%pbx.example.org", "sip.example.test"),
@@ -107,6 +115,8 @@ class DefaultRoutesTest {
         Path examples = dev.ferry.bridge.e2e.PeerScript.repoRoot().resolve("config/examples/routes");
         try (FerryRuntime f = ferry(Map.of("FERRY_ROUTES", examples.toString()))) {
             assertThat(f.gateways().byDomain("irc.example.test").orElseThrow().inboundForTest().takesWithoutBlocking(line)).isFalse();
+            assertThat(((ConnectorComponent.ConnectorEndpoint) f.camelContext().getRoute("irc-to-xmpp").getEndpoint())
+                    .isEventsOnNetworkThread()).isFalse();
         }
     }
 

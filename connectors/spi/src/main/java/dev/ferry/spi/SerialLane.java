@@ -18,12 +18,15 @@ public final class SerialLane implements Executor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SerialLane.class);
 
+    private final String name;
     private final Executor worker;
     private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
     /** Tasks given and not yet finished, the one running included: 0 means the lane is idle. */
     private final AtomicInteger pending = new AtomicInteger();
 
-    public SerialLane(Executor worker) {
+    /** {@code name} says in the log whose tasks these are. */
+    public SerialLane(String name, Executor worker) {
+        this.name = name;
         this.worker = worker;
     }
 
@@ -59,7 +62,7 @@ public final class SerialLane implements Executor {
             worker.execute(this::drain);
         } catch (RejectedExecutionException e) {
             // Only after shutdown: nobody is left to handle what is queued.
-            LOG.info("{} task(s) came after the lane closed and were not run", queue.size());
+            LOG.info("{}: {} task(s) came after the lane closed and were not run", name, queue.size());
         }
     }
 
@@ -72,13 +75,13 @@ public final class SerialLane implements Executor {
         } while (pending.decrementAndGet() > 0);
     }
 
-    private static void runSafely(Runnable task) {
+    private void runSafely(Runnable task) {
         try {
             task.run();
         } catch (Throwable e) {
             // As an event loop does: the task's failure is its own. A lane that stopped here would
             // leave every later task queued for good.
-            LOG.error("a task failed", e);
+            LOG.error("{}: a task failed", name, e);
         }
     }
 }

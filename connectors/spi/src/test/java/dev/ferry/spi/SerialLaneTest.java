@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class SerialLaneTest {
 
     final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "lane-worker"));
-    final SerialLane lane = new SerialLane(worker);
+    final SerialLane lane = new SerialLane("test", worker);
 
     @AfterEach
     void tearDown() {

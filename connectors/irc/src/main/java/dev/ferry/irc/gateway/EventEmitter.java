@@ -23,7 +23,7 @@ final class EventEmitter {
 
     EventEmitter(EventSink sink, Executor serial) {
         this.sink = sink;
-        this.lane = new SerialLane(serial);
+        this.lane = new SerialLane("IRC connector events", serial);
     }
 
     void emit(Event event) {
