@@ -285,7 +285,8 @@ public final class ComponentGateway implements ComponentLinkListener {
      */
     public void stanzaArrived(String xml) {
         metrics.stanzaIn(profile.domain());
-        if (StanzaHead.isGroupchatMessage(xml)) {
+        // Only while the link writes directly: an error answered here must not wait on the outbox either.
+        if (StanzaHead.isGroupchatMessage(xml) && sendsWithoutBlocking()) {
             work.runHereIfIdle(() -> handle(xml, true));
         } else {
             work.execute(() -> handle(xml, false));

@@ -125,16 +125,39 @@ class ComponentGatewayTest {
         }
     }
 
+    /** A link that is up, whose sender has just written a stanza straight out (so it writes directly). */
+    OutboxSenderTest.FakeLink linkUp() {
+        OutboxSenderTest.FakeLink up = new OutboxSenderTest.FakeLink();
+        gateway.attach(up, new OutboxSender("sip.example.test", up, store.outbox(), Runnable::run));
+        gateway.send(dev.ferry.spi.Message.chat(dev.ferry.spi.Address.of("bob%pbx.example.org", "sip.example.test"),
+                dev.ferry.spi.Address.of("alice", "example.org"), "p1", "hi"));
+        return up;
+    }
+
     @Test
     void aRoomMessageItsHandlerTakesWithoutBlockingIsPassedOnOnTheLinksThread() {
+        linkUp();
         RecordingHandler handler = new RecordingHandler(true, new java.util.concurrent.CountDownLatch(0));
         gateway.setInbound(handler);
         gateway.stanzaArrived(GROUPCHAT);
         assertThat(handler.passed).containsExactly("Message:hello room@" + Thread.currentThread().getName());
     }
 
+    /** An answer from the link's thread must not wait on the store: while the outbox is in use, the worker takes the line. */
+    @Test
+    void aRoomMessageGoesToTheWorkerWhileTheLinkDoesNotWriteDirectly() {
+        OutboxSenderTest.FakeLink up = linkUp();
+        up.up = false;
+        RecordingHandler handler = new RecordingHandler(true, new java.util.concurrent.CountDownLatch(0));
+        gateway.setInbound(handler);
+        gateway.stanzaArrived(GROUPCHAT);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> !handler.passed.isEmpty());
+        assertThat(handler.passed).singleElement().asString().doesNotEndWith("@" + Thread.currentThread().getName());
+    }
+
     @Test
     void aRoomMessageItsHandlerMayBlockOnGoesToTheWorker() {
+        linkUp();
         RecordingHandler handler = new RecordingHandler(false, new java.util.concurrent.CountDownLatch(0));
         gateway.setInbound(handler);
         gateway.stanzaArrived(GROUPCHAT);
@@ -145,6 +168,7 @@ class ComponentGatewayTest {
 
     @Test
     void aRoomMessageDoesNotOvertakeAStanzaTheWorkerIsStillOn() {
+        linkUp();
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         RecordingHandler handler = new RecordingHandler(true, release);
         gateway.setInbound(handler);
