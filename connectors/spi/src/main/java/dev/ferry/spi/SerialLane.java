@@ -1,10 +1,8 @@
 package dev.ferry.spi;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +18,15 @@ public final class SerialLane implements Executor {
 
     private final String name;
     private final Executor worker;
-    private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
-    /** Tasks given and not yet finished, the one running included: 0 means the lane is idle. */
-    private final AtomicInteger pending = new AtomicInteger();
+    private final Object lock = new Object();
+    /** Tasks given and not started yet, oldest first (guarded by lock). */
+    private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+    /**
+     * A task runs (here or on the worker) or the worker is on its way (guarded by lock). Whoever
+     * set it owns the lane until the queue is empty; while it is false the queue is empty, which
+     * is what lets a task run here without overtaking one given before it.
+     */
+    private boolean busy;
 
     /** {@code name} says in the log whose tasks these are. */
     public SerialLane(String name, Executor worker) {
@@ -32,10 +36,14 @@ public final class SerialLane implements Executor {
 
     @Override
     public void execute(Runnable task) {
-        queue.add(task);
-        if (pending.getAndIncrement() == 0) {
-            startWorker();
+        synchronized (lock) {
+            queue.addLast(task);
+            if (busy) {
+                return;
+            }
+            busy = true;
         }
+        startWorker();
     }
 
     /**
@@ -43,14 +51,22 @@ public final class SerialLane implements Executor {
      * Returns whether it ran here. Tasks given meanwhile wait for it, then go to the worker.
      */
     public boolean runHereIfIdle(Runnable task) {
-        if (!pending.compareAndSet(0, 1)) {
-            execute(task);
-            return false;
+        synchronized (lock) {
+            if (busy) {
+                queue.addLast(task);
+                return false;
+            }
+            busy = true;
         }
         try {
             runSafely(task);
         } finally {
-            if (pending.decrementAndGet() > 0) {
+            boolean more;
+            synchronized (lock) {
+                more = !queue.isEmpty();
+                busy = more;
+            }
+            if (more) {
                 startWorker();
             }
         }
@@ -61,18 +77,25 @@ public final class SerialLane implements Executor {
         try {
             worker.execute(this::drain);
         } catch (RejectedExecutionException e) {
-            // Only after shutdown: nobody is left to handle what is queued.
-            LOG.info("{}: {} task(s) came after the lane closed and were not run", name, queue.size());
+            // Only after shutdown: nobody is left to handle what is queued, and the lane stays busy.
+            synchronized (lock) {
+                LOG.info("{}: {} task(s) came after the lane closed and were not run", name, queue.size());
+            }
         }
     }
 
     private void drain() {
-        do {
-            Runnable task = queue.poll();
-            if (task != null) {
-                runSafely(task);
+        while (true) {
+            Runnable task;
+            synchronized (lock) {
+                task = queue.pollFirst();
+                if (task == null) {
+                    busy = false;
+                    return;
+                }
             }
-        } while (pending.decrementAndGet() > 0);
+            runSafely(task);
+        }
     }
 
     private void runSafely(Runnable task) {

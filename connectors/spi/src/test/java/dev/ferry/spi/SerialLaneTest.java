@@ -83,17 +83,23 @@ class SerialLaneTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> lane.runHereIfIdle(() -> { }));
     }
 
-    /** Two threads giving 20,000 tasks both ways: never two at once, none lost, each thread's in its order. */
-    @Test
+    /**
+     * Six threads (more than the cores, so they are preempted mid-call) giving 60,000 tasks both ways: never two at once, none lost, each thread's in its
+     * order. Repeated, because the races it looks for need the threads to meet at the wrong moment
+     * (a first version kept its count apart from its queue, and lost the order about once a run).
+     */
+    @org.junit.jupiter.api.RepeatedTest(100)
     void tasksNeverRunAtOnceAndNoneIsLost() throws Exception {
         int perThread = 10_000;
+        int giverCount = 6;
         AtomicInteger running = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();
-        int[] lastSeen = {-1, -1};
+        int[] lastSeen = new int[giverCount];
+        java.util.Arrays.fill(lastSeen, -1);
         AtomicInteger outOfOrder = new AtomicInteger();
-        CountDownLatch all = new CountDownLatch(2 * perThread);
-        Thread[] givers = new Thread[2];
-        for (int g = 0; g < 2; g++) {
+        CountDownLatch all = new CountDownLatch(giverCount * perThread);
+        Thread[] givers = new Thread[giverCount];
+        for (int g = 0; g < giverCount; g++) {
             int giver = g;
             givers[g] = new Thread(() -> {
                 for (int i = 0; i < perThread; i++) {
@@ -106,6 +112,9 @@ class SerialLaneTest {
                             outOfOrder.incrementAndGet();
                         }
                         lastSeen[giver] = seq;
+                        if (seq % 64 == 0) {
+                            Thread.yield(); // more ways for the givers to meet the worker mid-task
+                        }
                         running.decrementAndGet();
                         all.countDown();
                     };
