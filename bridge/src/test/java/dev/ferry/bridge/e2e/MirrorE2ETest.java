@@ -83,6 +83,79 @@ class MirrorE2ETest {
     }
 
     /**
+     * ngIRCd is killed while the room talks: the room is told, what it says is held and reaches the
+     * channel once the bot is back (oldest first, with the time it was said), and the room hears so.
+     * The outage is timed to fall between the bot's reconnect attempts (1, 3, 7, 15 s after the
+     * drop, each ±20 %), so the IRC user is in the channel before the bot comes back.
+     */
+    @Test
+    void whatTheRoomSaysWhileIrcIsDownIsHeldAndRelayedWhenItIsBack() throws Exception {
+        E2E.requireCommand("ngircd");
+        PeerScript ngircd = new PeerScript("ngircd", "mirror", Map.of("FERRY_IRC_PORT", Integer.toString(IRC_PORT)));
+        try (ProsodyPeer prosody = ProsodyPeer.start("mirror", 24222, 24347)) {
+            ngircd.run("start");
+            XMPPTCPConnection alice = XmppClients.login("alice", ProsodyPeer.DOMAIN, prosody.c2sPort);
+            MultiUserChat muc = MultiUserChatManager.getInstanceFor(alice)
+                    .getMultiUserChat(JidCreate.entityBareFrom("held@conference.localhost"));
+            muc.create(Resourcepart.from("alice")).makeInstant();
+            BlockingQueue<String> fromBot = new LinkedBlockingQueue<>();
+            muc.addMessageListener(m -> {
+                if (m.getBody() != null && m.getFrom().toString().endsWith("/ferry-relay")) {
+                    fromBot.add(m.getBody());
+                }
+            });
+            Map<String, String> env = FerryUnderTest.env(prosody.componentPort, data);
+            env.put("FERRY_IRC_DEFAULT_PORT", Integer.toString(IRC_PORT));
+            env.put("FERRY_IRC_TLS", "false");
+            FerryConfig config = FerryUnderTest.config(env);
+            try (Store store = Store.open(config.store().toSettings())) {
+                store.mirrors().add("localhost", "#held", "held@conference.localhost", "ferry-relay");
+            }
+            try (FerryRuntime ferry = new FerryRuntime(config).start()) {
+                ferry.firstConnect().get(30, TimeUnit.SECONDS);
+                try (RawIrcClient ircUser = new RawIrcClient(IRC_PORT, "ircuser")) {
+                    ircUser.send("JOIN #held");
+                    ircUser.await(l -> l.startsWith(":ferry-relay!") && l.contains("JOIN"), Duration.ofSeconds(20));
+                    await().atMost(Duration.ofSeconds(20)).until(() -> muc.getOccupants().stream()
+                            .anyMatch(j -> j.getResourceOrThrow().toString().equals("ferry-relay")));
+                    muc.sendMessage("before");
+                    assertThat(ircUser.await(l -> l.contains("PRIVMSG #held"))).endsWith(":<a\u200Blice> before");
+                }
+                long killed = System.nanoTime();
+                ngircd.run("kill9");
+                Thread.sleep(1_000); // the bot sees its connection reset at once; a second is ample
+                muc.sendMessage("said while down 1");
+                assertThat(fromBot.poll(10, TimeUnit.SECONDS)).contains("IRC (#held on localhost) is unreachable", "held");
+                muc.sendMessage("said while down 2\nand a second line");
+
+                // Back between the bot's third attempt (7 s ± 1.4) and its fourth (15 s ± 2.8).
+                Thread.sleep(Math.max(0, Duration.ofMillis(9_500).minusNanos(System.nanoTime() - killed).toMillis()));
+                ngircd.run("start");
+                try (RawIrcClient ircUser = new RawIrcClient(IRC_PORT, "ircuser")) {
+                    ircUser.send("JOIN #held");
+                    ircUser.await(l -> l.contains(" 366 "));
+                    ircUser.await(l -> l.startsWith(":ferry-relay!") && l.contains("JOIN"), Duration.ofSeconds(30));
+                    java.util.regex.Pattern held = java.util.regex.Pattern.compile(":\\[\\d\\d:\\d\\d UTC\\] <a\u200Blice> (.*)$");
+                    java.util.List<String> relayed = new java.util.ArrayList<>();
+                    for (int i = 0; i < 3; i++) {
+                        String line = ircUser.await(l -> l.contains("PRIVMSG #held"));
+                        assertThat(line).startsWith(":ferry-relay!");
+                        java.util.regex.Matcher m = held.matcher(line);
+                        assertThat(m.find()).as(line).isTrue();
+                        relayed.add(m.group(1));
+                    }
+                    assertThat(relayed).containsExactly("said while down 1", "said while down 2", "and a second line");
+                    assertThat(fromBot.poll(10, TimeUnit.SECONDS)).isEqualTo("IRC (#held) is back. 3 lines said meanwhile were relayed.");
+                }
+            } finally {
+                alice.disconnect();
+            }
+        } finally {
+            ngircd.tryRun("stop");
+        }
+    }
+
+    /**
      * An admin sets a mirror up from their XMPP client (XEP-0050 on the gateway domain): it starts
      * at once, relays, and stops when removed. Anyone else is refused and sees no such commands.
      */

@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Loops are cut at both ends: the bot never relays what its own nick said on either side,
  * nor MUC history. Author nicks get a zero-width space so relaying them highlights nobody.
+ *
+ * <p>While IRC is unreachable, what the room says is held (up to {@value #MAX_HELD} lines, in
+ * memory) and relayed, with the time it was said, once the bot is back in the channel. The room
+ * is told when that starts, when it ends, and about anything that could not be held or was still
+ * held when the mirror stopped: a line is relayed, or the room knows it was not.
  */
 final class MirrorRelay implements IrcConnectionListener {
 
@@ -40,6 +45,10 @@ final class MirrorRelay implements IrcConnectionListener {
     static final String RESOURCE = "relay";
     /** The MUC forgets the bot when the XMPP server restarts; a presence now and then brings it back. */
     private static final Duration REJOIN_EVERY = Duration.ofMinutes(5);
+    /** Lines held for IRC while it is unreachable; about what a lively channel says in an hour. */
+    static final int MAX_HELD = 500;
+    private static final java.time.format.DateTimeFormatter SAID_AT =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneOffset.UTC);
 
     private final RoomMirror mirror;
     private final Address bot;
@@ -53,6 +62,14 @@ final class MirrorRelay implements IrcConnectionListener {
     private IrcConnection connection;
     private ScheduledFuture<?> rejoin;
     private boolean closing;
+    /** Lines for IRC said while it was unreachable, oldest first, ready to send (guarded by this). */
+    private final java.util.ArrayDeque<String> held = new java.util.ArrayDeque<>();
+    /** Our own JOIN came back on the current connection: lines sent now reach the channel (guarded by this). */
+    private boolean inChannel;
+    /** Lines past {@link #MAX_HELD} in this outage, not relayed (guarded by this). */
+    private int notHeld;
+    /** The room has been told that IRC is unreachable (guarded by this). */
+    private boolean toldDown;
 
     MirrorRelay(RoomMirror mirror, String gatewayDomain, IrcGatewaySettings settings, EventLoopGroup group, EventEmitter emitter) {
         this.mirror = mirror;
@@ -86,17 +103,59 @@ final class MirrorRelay implements IrcConnectionListener {
                 || m.from().resource().equals(mirror.botNick())) {
             return Delivery.delivered();
         }
-        if (connection == null || !connection.isRegistered()) {
-            LOG.warn("mirror {} <-> {}: IRC is down; a message from {} was not relayed", mirror.channel(), room, m.from().resource());
-            return Delivery.delivered();
-        }
         String author = quiet(m.from().resource());
+        boolean up = inChannel && connection != null && connection.isRegistered();
+        String said = up ? "" : "[" + SAID_AT.format(m.sent()) + " UTC] ";
         for (String line : m.body().split("\r\n|\r|\n")) {
-            if (!line.isEmpty()) {
-                connection.privmsg(mirror.channel(), "<" + author + "> " + IrcFormatting.fromStyling(line));
+            if (line.isEmpty()) {
+                continue;
+            }
+            String text = said + "<" + author + "> " + IrcFormatting.fromStyling(line);
+            if (up) {
+                connection.privmsg(mirror.channel(), text);
+            } else if (held.size() < MAX_HELD) {
+                held.addLast(text);
+            } else {
+                notHeld++;
             }
         }
+        if (!up && !toldDown) {
+            toldDown = true;
+            LOG.warn("mirror {} <-> {}: IRC is unreachable; holding what the room says", mirror.channel(), room);
+            sayInRoom("IRC (" + mirror.channel() + " on " + mirror.ircServer() + ") is unreachable. What you say here is held"
+                    + " and relayed when it is back, up to " + MAX_HELD + " lines.");
+        }
         return Delivery.delivered();
+    }
+
+    /** Back in the channel: what was held goes out, oldest first, and the room hears how it went. */
+    private synchronized void backInChannel(IrcConnection c) {
+        if (c != connection) {
+            return;
+        }
+        inChannel = true;
+        int relayed = held.size();
+        for (String line; (line = held.pollFirst()) != null; ) {
+            c.privmsg(mirror.channel(), line);
+        }
+        if (toldDown || relayed > 0 || notHeld > 0) {
+            LOG.info("mirror {} <-> {}: IRC is back; {} held lines relayed, {} not held", mirror.channel(), room, relayed, notHeld);
+            sayInRoom("IRC (" + mirror.channel() + ") is back." + (relayed == 0 ? "" : " " + lines(relayed) + " said meanwhile "
+                    + (relayed == 1 ? "was" : "were") + " relayed.") + (notHeld == 0 ? "" : " " + lines(notHeld)
+                    + " could not be held and " + (notHeld == 1 ? "was" : "were") + " not relayed."));
+        }
+        toldDown = false;
+        notHeld = 0;
+    }
+
+    private static String lines(int n) {
+        return n == 1 ? "1 line" : n + " lines";
+    }
+
+    /** A groupchat message from the bot: relayed IRC talk, or news about IRC. Its reflection is the bot's own, never relayed back. */
+    private void sayInRoom(String text) {
+        emitter.emit(new Message(bot, room, Message.Kind.GROUPCHAT, text, Optional.empty(), Optional.empty(), "",
+                Optional.empty(), List.of(), Instant.now()));
     }
 
     @Override
@@ -112,6 +171,11 @@ final class MirrorRelay implements IrcConnectionListener {
         if (serverHistory.take(m, replay -> { })) {
             return; // the channel's history, replayed at our join (InspIRCd +H): said before, relayed then or never
         }
+        if (m.command().equals("JOIN") && !m.params().isEmpty() && IrcCase.same(m.params().get(0), mirror.channel())
+                && m.prefix().map(p -> IrcCase.same(p.nick(), c.nick())).orElse(false)) {
+            backInChannel(c);
+            return;
+        }
         if (!(m.command().equals("PRIVMSG") || m.command().equals("NOTICE")) || m.params().size() < 2
                 || !IrcCase.same(m.params().get(0), mirror.channel())) {
             return;
@@ -124,8 +188,7 @@ final class MirrorRelay implements IrcConnectionListener {
         String body = text.startsWith("\u0001ACTION ")
                 ? "* " + quiet(nick) + " " + IrcFormatting.toStyling(text.substring(8).replace("\u0001", ""))
                 : "<" + quiet(nick) + "> " + IrcFormatting.toStyling(text);
-        emitter.emit(new Message(bot, room, Message.Kind.GROUPCHAT, body, Optional.empty(), Optional.empty(), "",
-                Optional.empty(), List.of(), Instant.now()));
+        sayInRoom(body);
     }
 
     @Override
@@ -134,6 +197,7 @@ final class MirrorRelay implements IrcConnectionListener {
             return;
         }
         connection = null;
+        inChannel = false;
         serverHistory.clear();
         if (closing) {
             return;
@@ -151,6 +215,12 @@ final class MirrorRelay implements IrcConnectionListener {
         }
         if (connection != null) {
             connection.close("mirror stopped");
+        }
+        if (!held.isEmpty() || notHeld > 0) {
+            LOG.warn("mirror {} <-> {} stopped with {} lines not relayed to IRC", mirror.channel(), room, held.size() + notHeld);
+            sayInRoom("This mirror is stopping; " + lines(held.size() + notHeld) + " said here while IRC was unreachable "
+                    + (held.size() + notHeld == 1 ? "was" : "were") + " not relayed.");
+            held.clear();
         }
         emitter.emit(new Presence(bot, occupant(), Presence.Availability.UNAVAILABLE, Optional.empty(), 0));
     }
