@@ -16,7 +16,7 @@ final class StanzaHead {
     }
 
     /** The value of attribute {@code name} in the start tag whose name ends at {@code from}; null when absent or malformed. */
-    static String attribute(String xml, int from, String name) {
+    private static String attribute(String xml, int from, String name) {
         int i = from;
         int n = xml.length();
         while (true) {
