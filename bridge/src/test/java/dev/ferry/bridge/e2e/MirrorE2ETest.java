@@ -47,23 +47,9 @@ class MirrorE2ETest {
         try (ProsodyPeer prosody = ProsodyPeer.start("mirror", 24222, 24347)) {
             ngircd.run("start");
             XMPPTCPConnection alice = XmppClients.login("alice", ProsodyPeer.DOMAIN, prosody.c2sPort);
-            MultiUserChat muc = MultiUserChatManager.getInstanceFor(alice)
-                    .getMultiUserChat(JidCreate.entityBareFrom("lounge@conference.localhost"));
-            muc.create(Resourcepart.from("alice")).makeInstant();
             BlockingQueue<Message> inRoom = new LinkedBlockingQueue<>();
-            muc.addMessageListener(m -> {
-                if (m.getBody() != null) {
-                    inRoom.add(m);
-                }
-            });
-
-            Map<String, String> env = FerryUnderTest.env(prosody.componentPort, data);
-            env.put("FERRY_IRC_DEFAULT_PORT", Integer.toString(IRC_PORT));
-            env.put("FERRY_IRC_TLS", "false");
-            FerryConfig config = FerryUnderTest.config(env);
-            try (Store store = Store.open(config.store().toSettings())) {
-                store.mirrors().add("localhost", "#lounge", "lounge@conference.localhost", "ferry-relay");
-            }
+            MultiUserChat muc = createRoom(alice, "lounge", inRoom);
+            FerryConfig config = ferryConfig(prosody, "#lounge", "lounge");
             try (RawIrcClient ircUser = new RawIrcClient(IRC_PORT, "ircuser")) {
                 ircUser.send("JOIN #lounge");
                 ircUser.await(l -> l.contains(" 366 "));
@@ -95,22 +81,9 @@ class MirrorE2ETest {
         try (ProsodyPeer prosody = ProsodyPeer.start("mirror", 24222, 24347)) {
             ngircd.run("start");
             XMPPTCPConnection alice = XmppClients.login("alice", ProsodyPeer.DOMAIN, prosody.c2sPort);
-            MultiUserChat muc = MultiUserChatManager.getInstanceFor(alice)
-                    .getMultiUserChat(JidCreate.entityBareFrom("held@conference.localhost"));
-            muc.create(Resourcepart.from("alice")).makeInstant();
-            BlockingQueue<String> fromBot = new LinkedBlockingQueue<>();
-            muc.addMessageListener(m -> {
-                if (m.getBody() != null && m.getFrom().toString().endsWith("/ferry-relay")) {
-                    fromBot.add(m.getBody());
-                }
-            });
-            Map<String, String> env = FerryUnderTest.env(prosody.componentPort, data);
-            env.put("FERRY_IRC_DEFAULT_PORT", Integer.toString(IRC_PORT));
-            env.put("FERRY_IRC_TLS", "false");
-            FerryConfig config = FerryUnderTest.config(env);
-            try (Store store = Store.open(config.store().toSettings())) {
-                store.mirrors().add("localhost", "#held", "held@conference.localhost", "ferry-relay");
-            }
+            BlockingQueue<Message> inRoom = new LinkedBlockingQueue<>();
+            MultiUserChat muc = createRoom(alice, "held", inRoom);
+            FerryConfig config = ferryConfig(prosody, "#held", "held");
             try (FerryRuntime ferry = new FerryRuntime(config).start()) {
                 ferry.firstConnect().get(30, TimeUnit.SECONDS);
                 try (RawIrcClient ircUser = new RawIrcClient(IRC_PORT, "ircuser")) {
@@ -125,7 +98,7 @@ class MirrorE2ETest {
                 ngircd.run("kill9");
                 Thread.sleep(1_000); // the bot sees its connection reset at once; a second is ample
                 muc.sendMessage("said while down 1");
-                assertThat(fromBot.poll(10, TimeUnit.SECONDS)).contains("IRC (#held on localhost) is unreachable", "held");
+                assertThat(nextFromBot(inRoom)).contains("IRC (#held on localhost) is unreachable", "held");
                 muc.sendMessage("said while down 2\nand a second line");
 
                 // Back between the bot's third attempt (7 s ± 1.4) and its fourth (15 s ± 2.8).
@@ -145,7 +118,7 @@ class MirrorE2ETest {
                         relayed.add(m.group(1));
                     }
                     assertThat(relayed).containsExactly("said while down 1", "said while down 2", "and a second line");
-                    assertThat(fromBot.poll(10, TimeUnit.SECONDS)).isEqualTo("IRC (#held) is back. 3 lines said meanwhile were relayed.");
+                    assertThat(nextFromBot(inRoom)).isEqualTo("IRC (#held) is back. 3 lines said meanwhile were relayed.");
                 }
             } finally {
                 alice.disconnect();
@@ -167,20 +140,10 @@ class MirrorE2ETest {
             ngircd.run("start");
             XMPPTCPConnection alice = XmppClients.login("alice", ProsodyPeer.DOMAIN, prosody.c2sPort);
             XMPPTCPConnection admin = XmppClients.login("admin", ProsodyPeer.DOMAIN, prosody.c2sPort);
-            MultiUserChat muc = MultiUserChatManager.getInstanceFor(alice)
-                    .getMultiUserChat(JidCreate.entityBareFrom("den@conference.localhost"));
-            muc.create(Resourcepart.from("alice")).makeInstant();
             BlockingQueue<Message> inRoom = new LinkedBlockingQueue<>();
-            muc.addMessageListener(m -> {
-                if (m.getBody() != null) {
-                    inRoom.add(m);
-                }
-            });
-            Map<String, String> env = FerryUnderTest.env(prosody.componentPort, data);
-            env.put("FERRY_IRC_DEFAULT_PORT", Integer.toString(IRC_PORT));
-            env.put("FERRY_IRC_TLS", "false");
+            MultiUserChat muc = createRoom(alice, "den", inRoom);
             try (RawIrcClient ircUser = new RawIrcClient(IRC_PORT, "ircuser");
-                 FerryRuntime ferry = new FerryRuntime(FerryUnderTest.config(env)).start()) {
+                 FerryRuntime ferry = new FerryRuntime(ferryConfig(prosody)).start()) {
                 ferry.firstConnect().get(30, TimeUnit.SECONDS);
                 ircUser.send("JOIN #den");
                 ircUser.await(l -> l.contains(" 366 "));
@@ -229,6 +192,44 @@ class MirrorE2ETest {
         } finally {
             ngircd.tryRun("stop");
         }
+    }
+
+    /** alice's new room on Prosody's MUC; every message with a body it sends her is queued. */
+    private static MultiUserChat createRoom(XMPPTCPConnection alice, String room, BlockingQueue<Message> inRoom) throws Exception {
+        MultiUserChat muc = MultiUserChatManager.getInstanceFor(alice)
+                .getMultiUserChat(JidCreate.entityBareFrom(room + "@conference.localhost"));
+        muc.create(Resourcepart.from("alice")).makeInstant();
+        muc.addMessageListener(m -> {
+            if (m.getBody() != null) {
+                inRoom.add(m);
+            }
+        });
+        return muc;
+    }
+
+    /** Ferry on Prosody's component port with IRC on this test's ngIRCd; {@code mirrors}: channel, room, channel, room ... stored before it starts. */
+    private FerryConfig ferryConfig(ProsodyPeer prosody, String... mirrors) throws Exception {
+        Map<String, String> env = FerryUnderTest.env(prosody.componentPort, data);
+        env.put("FERRY_IRC_DEFAULT_PORT", Integer.toString(IRC_PORT));
+        env.put("FERRY_IRC_TLS", "false");
+        FerryConfig config = FerryUnderTest.config(env);
+        try (Store store = Store.open(config.store().toSettings())) {
+            for (int i = 0; i < mirrors.length; i += 2) {
+                store.mirrors().add("localhost", mirrors[i], mirrors[i + 1] + "@conference.localhost", "ferry-relay");
+            }
+        }
+        return config;
+    }
+
+    /** The next thing the relay bot says in the room (alice's own messages coming back are passed over). */
+    private static String nextFromBot(BlockingQueue<Message> inRoom) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (Message m; (m = inRoom.poll(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) != null; ) {
+            if (m.getFrom().toString().endsWith("/ferry-relay")) {
+                return m.getBody();
+            }
+        }
+        return null;
     }
 
     private void relay(RawIrcClient ircUser, MultiUserChat muc, BlockingQueue<Message> inRoom) throws Exception {
