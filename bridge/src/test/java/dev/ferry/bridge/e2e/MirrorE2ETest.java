@@ -42,11 +42,7 @@ class MirrorE2ETest {
 
     @Test
     void aMucAndAChannelTalkThroughOneRelayBot() throws Exception {
-        E2E.requireCommand("ngircd");
-        PeerScript ngircd = new PeerScript("ngircd", "mirror", Map.of("FERRY_IRC_PORT", Integer.toString(IRC_PORT)));
-        try (ProsodyPeer prosody = ProsodyPeer.start("mirror", 24222, 24347)) {
-            ngircd.run("start");
-            XMPPTCPConnection alice = XmppClients.login("alice", ProsodyPeer.DOMAIN, prosody.c2sPort);
+        withPeers((prosody, ngircd, alice) -> {
             BlockingQueue<Message> inRoom = new LinkedBlockingQueue<>();
             MultiUserChat muc = createRoom(alice, "lounge", inRoom);
             FerryConfig config = ferryConfig(prosody, "#lounge", "lounge");
@@ -60,12 +56,8 @@ class MirrorE2ETest {
                 // Stopping Ferry takes the bot out of the room too: its last presence goes out before the link closes.
                 await().atMost(Duration.ofSeconds(10)).until(() -> muc.getOccupants().stream()
                         .noneMatch(j -> j.getResourceOrThrow().toString().equals("ferry-relay")));
-            } finally {
-                alice.disconnect();
             }
-        } finally {
-            ngircd.tryRun("stop");
-        }
+        });
     }
 
     /**
@@ -76,11 +68,7 @@ class MirrorE2ETest {
      */
     @Test
     void whatTheRoomSaysWhileIrcIsDownIsHeldAndRelayedWhenItIsBack() throws Exception {
-        E2E.requireCommand("ngircd");
-        PeerScript ngircd = new PeerScript("ngircd", "mirror", Map.of("FERRY_IRC_PORT", Integer.toString(IRC_PORT)));
-        try (ProsodyPeer prosody = ProsodyPeer.start("mirror", 24222, 24347)) {
-            ngircd.run("start");
-            XMPPTCPConnection alice = XmppClients.login("alice", ProsodyPeer.DOMAIN, prosody.c2sPort);
+        withPeers((prosody, ngircd, alice) -> {
             BlockingQueue<Message> inRoom = new LinkedBlockingQueue<>();
             MultiUserChat muc = createRoom(alice, "held", inRoom);
             FerryConfig config = ferryConfig(prosody, "#held", "held");
@@ -88,9 +76,7 @@ class MirrorE2ETest {
                 ferry.firstConnect().get(30, TimeUnit.SECONDS);
                 try (RawIrcClient ircUser = new RawIrcClient(IRC_PORT, "ircuser")) {
                     ircUser.send("JOIN #held");
-                    ircUser.await(l -> l.startsWith(":ferry-relay!") && l.contains("JOIN"), Duration.ofSeconds(20));
-                    await().atMost(Duration.ofSeconds(20)).until(() -> muc.getOccupants().stream()
-                            .anyMatch(j -> j.getResourceOrThrow().toString().equals("ferry-relay")));
+                    awaitBotIn(ircUser, muc);
                     muc.sendMessage("before");
                     assertThat(ircUser.await(l -> l.contains("PRIVMSG #held"))).endsWith(":<a\u200Blice> before");
                 }
@@ -120,12 +106,36 @@ class MirrorE2ETest {
                     assertThat(relayed).containsExactly("said while down 1", "said while down 2", "and a second line");
                     assertThat(nextFromBot(inRoom)).isEqualTo("IRC (#held) is back. 3 lines said meanwhile were relayed.");
                 }
-            } finally {
-                alice.disconnect();
             }
-        } finally {
-            ngircd.tryRun("stop");
-        }
+        });
+    }
+
+    /**
+     * An op kicks the relay bot: the room is told, what it says meanwhile is held, and it reaches
+     * the channel when the bot has joined again (5 s later, ±20 %).
+     */
+    @Test
+    void whatTheRoomSaysWhileTheBotIsKickedIsHeldAndRelayedWhenItRejoins() throws Exception {
+        withPeers((prosody, ngircd, alice) -> {
+            BlockingQueue<Message> inRoom = new LinkedBlockingQueue<>();
+            MultiUserChat muc = createRoom(alice, "kick", inRoom);
+            FerryConfig config = ferryConfig(prosody, "#kick", "kick");
+            try (RawIrcClient op = new RawIrcClient(IRC_PORT, "opuser")) {
+                op.send("JOIN #kick"); // first in: channel operator
+                op.await(l -> l.contains(" 366 "));
+                try (FerryRuntime ferry = new FerryRuntime(config).start()) {
+                    ferry.firstConnect().get(30, TimeUnit.SECONDS);
+                    awaitBotIn(op, muc);
+                    op.send("KICK #kick ferry-relay :enough");
+                    assertThat(nextFromBot(inRoom)).startsWith("The relay was kicked from #kick by o\u200Bpuser (enough).");
+                    muc.sendMessage("said while out");
+                    op.await(l -> l.startsWith(":ferry-relay!") && l.contains("JOIN"), Duration.ofSeconds(20));
+                    assertThat(op.await(l -> l.contains("PRIVMSG #kick"))).startsWith(":ferry-relay!")
+                            .matches(".*:\\[\\d\\d:\\d\\d UTC\\] <a\u200Blice> said while out$");
+                    assertThat(nextFromBot(inRoom)).isEqualTo("IRC (#kick) is back. 1 line said meanwhile was relayed.");
+                }
+            }
+        });
     }
 
     /**
@@ -134,11 +144,7 @@ class MirrorE2ETest {
      */
     @Test
     void anAdminMirrorsAChannelFromTheirClient() throws Exception {
-        E2E.requireCommand("ngircd");
-        PeerScript ngircd = new PeerScript("ngircd", "mirror", Map.of("FERRY_IRC_PORT", Integer.toString(IRC_PORT)));
-        try (ProsodyPeer prosody = ProsodyPeer.start("mirror", 24222, 24347)) {
-            ngircd.run("start");
-            XMPPTCPConnection alice = XmppClients.login("alice", ProsodyPeer.DOMAIN, prosody.c2sPort);
+        withPeers((prosody, ngircd, alice) -> {
             XMPPTCPConnection admin = XmppClients.login("admin", ProsodyPeer.DOMAIN, prosody.c2sPort);
             BlockingQueue<Message> inRoom = new LinkedBlockingQueue<>();
             MultiUserChat muc = createRoom(alice, "den", inRoom);
@@ -168,9 +174,7 @@ class MirrorE2ETest {
                 assertThat(add.getNotes().get(0).getValue()).startsWith("Mirror ").contains("#den", "started");
                 String id = add.getNotes().get(0).getValue().replaceAll("^Mirror (\\d+):.*$", "$1");
 
-                ircUser.await(l -> l.startsWith(":ferry-relay!") && l.contains("JOIN"), Duration.ofSeconds(20));
-                await().atMost(Duration.ofSeconds(20)).until(() -> muc.getOccupants().stream()
-                        .anyMatch(j -> j.getResourceOrThrow().toString().equals("ferry-relay")));
+                awaitBotIn(ircUser, muc);
                 ircUser.send("PRIVMSG #den :live without a restart");
                 assertThat(inRoom.poll(10, TimeUnit.SECONDS).getBody()).isEqualTo("<i\u200Brcuser> live without a restart");
 
@@ -186,12 +190,38 @@ class MirrorE2ETest {
                 list.execute();
                 assertThat(list.getNotes().get(0).getValue()).isEqualTo("No channel is mirrored.");
             } finally {
-                alice.disconnect();
                 admin.disconnect();
+            }
+        });
+    }
+
+    /** The peers every test here needs: Prosody with its MUC, ngIRCd on {@link #IRC_PORT}, and alice logged in. */
+    private void withPeers(PeersTest test) throws Exception {
+        E2E.requireCommand("ngircd");
+        PeerScript ngircd = new PeerScript("ngircd", "mirror", Map.of("FERRY_IRC_PORT", Integer.toString(IRC_PORT)));
+        try (ProsodyPeer prosody = ProsodyPeer.start("mirror", 24222, 24347)) {
+            ngircd.run("start");
+            XMPPTCPConnection alice = XmppClients.login("alice", ProsodyPeer.DOMAIN, prosody.c2sPort);
+            try {
+                test.run(prosody, ngircd, alice);
+            } finally {
+                alice.disconnect();
             }
         } finally {
             ngircd.tryRun("stop");
         }
+    }
+
+    @FunctionalInterface
+    private interface PeersTest {
+        void run(ProsodyPeer prosody, PeerScript ngircd, XMPPTCPConnection alice) throws Exception;
+    }
+
+    /** The relay bot is in both: the IRC user saw it join, and the room lists it. */
+    private static void awaitBotIn(RawIrcClient ircUser, MultiUserChat muc) {
+        ircUser.await(l -> l.startsWith(":ferry-relay!") && l.contains("JOIN"), Duration.ofSeconds(20));
+        await().atMost(Duration.ofSeconds(20)).until(() -> muc.getOccupants().stream()
+                .anyMatch(j -> j.getResourceOrThrow().toString().equals("ferry-relay")));
     }
 
     /** alice's new room on Prosody's MUC; every message with a body it sends her is queued. */
@@ -233,9 +263,7 @@ class MirrorE2ETest {
     }
 
     private void relay(RawIrcClient ircUser, MultiUserChat muc, BlockingQueue<Message> inRoom) throws Exception {
-        ircUser.await(l -> l.startsWith(":ferry-relay!") && l.contains("JOIN"), Duration.ofSeconds(20));
-        await().atMost(Duration.ofSeconds(20)).until(() -> muc.getOccupants().stream()
-                .anyMatch(j -> j.getResourceOrThrow().toString().equals("ferry-relay")));
+        awaitBotIn(ircUser, muc);
 
         ircUser.send("PRIVMSG #lounge :hello from irc");
         Message relayed = inRoom.poll(10, TimeUnit.SECONDS);

@@ -47,6 +47,8 @@ final class MirrorRelay implements IrcConnectionListener {
     private static final Duration REJOIN_EVERY = Duration.ofMinutes(5);
     /** Lines held for IRC while it is unreachable; about what a lively channel says in an hour. */
     static final int MAX_HELD = 500;
+    /** ERR_CHANNELISFULL, ERR_INVITEONLYCHAN, ERR_BANNEDFROMCHAN, ERR_BADCHANNELKEY, ERR_NEEDREGGEDNICK. */
+    private static final Set<String> JOIN_REFUSED = Set.of("471", "473", "474", "475", "477");
     private static final java.time.format.DateTimeFormatter SAID_AT =
             java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneOffset.UTC);
 
@@ -57,6 +59,8 @@ final class MirrorRelay implements IrcConnectionListener {
     private final EventLoopGroup group;
     private final EventEmitter emitter;
     private final Backoff reconnectDelay = Backoff.standard();
+    /** Rejoining after a KICK: not at once (an op who kicks a bot back in a second is fighting it), then less often. */
+    private final Backoff rejoinDelay = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(10));
     /** Server history replays on the bot's connection, taken whole and left (event loop only). */
     private final IrcBatches serverHistory = new IrcBatches(Set.of(ServerHistory.BATCH_TYPE));
     private IrcConnection connection;
@@ -134,18 +138,50 @@ final class MirrorRelay implements IrcConnectionListener {
             return;
         }
         inChannel = true;
+        rejoinDelay.reset();
         int relayed = held.size();
         for (String line; (line = held.pollFirst()) != null; ) {
             c.privmsg(mirror.channel(), line);
         }
         if (toldDown || relayed > 0 || notHeld > 0) {
-            LOG.info("mirror {} <-> {}: IRC is back; {} held lines relayed, {} not held", mirror.channel(), room, relayed, notHeld);
+            LOG.info("mirror {} <-> {}: IRC is back; held lines relayed: {}, not held: {}", mirror.channel(), room, relayed, notHeld);
             sayInRoom("IRC (" + mirror.channel() + ") is back." + (relayed == 0 ? "" : " " + lines(relayed) + " said meanwhile "
                     + (relayed == 1 ? "was" : "were") + " relayed.") + (notHeld == 0 ? "" : " " + lines(notHeld)
                     + " could not be held and " + (notHeld == 1 ? "was" : "were") + " not relayed."));
         }
         toldDown = false;
         notHeld = 0;
+    }
+
+    /** Out of the channel on a live connection: the room is told, holds as in an outage, and the bot asks to join again later. */
+    private synchronized void kicked(IrcConnection c, String by, String reason) {
+        if (c != connection) {
+            return;
+        }
+        inChannel = false;
+        Duration delay = rejoinDelay.next();
+        LOG.warn("mirror {} <-> {}: kicked by {} ({}); joining again in {} s", mirror.channel(), room, by, reason, delay.toSeconds());
+        toldDown = true;
+        sayInRoom("The relay was kicked from " + mirror.channel() + " by " + quiet(by) + (reason.isEmpty() ? "" : " (" + reason + ")")
+                + ". What you say here is held and relayed when it is back in the channel, up to " + MAX_HELD + " lines;"
+                + " it asks to join again in " + delay.toSeconds() + " s.");
+        group.next().schedule(() -> joinAgain(c), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The channel is full, invite-only, keyed or bans the bot: held lines wait, and it asks again later. */
+    private synchronized void joinRefused(IrcConnection c, String why) {
+        if (c != connection || closing) {
+            return;
+        }
+        Duration delay = rejoinDelay.next();
+        LOG.warn("mirror {} <-> {}: cannot join ({}); asking again in {} s", mirror.channel(), room, why, delay.toSeconds());
+        group.next().schedule(() -> joinAgain(c), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void joinAgain(IrcConnection c) {
+        if (c == connection && !closing && !inChannel) {
+            c.send(IrcMessage.join(mirror.channel(), null));
+        }
     }
 
     private static String lines(int n) {
@@ -174,6 +210,15 @@ final class MirrorRelay implements IrcConnectionListener {
         if (m.command().equals("JOIN") && !m.params().isEmpty() && IrcCase.same(m.params().get(0), mirror.channel())
                 && m.prefix().map(p -> IrcCase.same(p.nick(), c.nick())).orElse(false)) {
             backInChannel(c);
+            return;
+        }
+        if (m.command().equals("KICK") && m.params().size() >= 2 && IrcCase.same(m.params().get(0), mirror.channel())
+                && IrcCase.same(m.params().get(1), c.nick())) {
+            kicked(c, m.prefix().map(p -> p.nick()).orElse("the server"), m.params().size() > 2 ? m.params().get(2) : "");
+            return;
+        }
+        if (JOIN_REFUSED.contains(m.command()) && m.params().size() >= 2 && IrcCase.same(m.params().get(1), mirror.channel())) {
+            joinRefused(c, m.params().get(m.params().size() - 1));
             return;
         }
         if (!(m.command().equals("PRIVMSG") || m.command().equals("NOTICE")) || m.params().size() < 2
