@@ -59,7 +59,7 @@ final class MirrorRelay implements IrcConnectionListener {
     private final EventLoopGroup group;
     private final EventEmitter emitter;
     private final Backoff reconnectDelay = Backoff.standard();
-    /** Rejoining after a KICK: not at once (an op who kicks a bot back in a second is fighting it), then less often. */
+    /** Rejoining after a KICK: not at once (an op who kicks a bot back in a second is fighting it), and later after each. */
     private final Backoff rejoinDelay = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(10));
     /** Server history replays on the bot's connection, taken whole and left (event loop only). */
     private final IrcBatches serverHistory = new IrcBatches(Set.of(ServerHistory.BATCH_TYPE));
@@ -138,7 +138,6 @@ final class MirrorRelay implements IrcConnectionListener {
             return;
         }
         inChannel = true;
-        rejoinDelay.reset();
         int relayed = held.size();
         for (String line; (line = held.pollFirst()) != null; ) {
             c.privmsg(mirror.channel(), line);
@@ -197,6 +196,7 @@ final class MirrorRelay implements IrcConnectionListener {
     @Override
     public synchronized void onRegistered(IrcConnection c, Registered r) {
         reconnectDelay.reset();
+        rejoinDelay.reset(); // kicks on one connection add up (5 s, 10 s, ... 10 min): a kick war slows down
         c.send(IrcMessage.join(mirror.channel(), null));
         joinMuc();
         LOG.info("mirror {} on {} <-> {} is relaying as {}", mirror.channel(), mirror.ircServer(), room, r.nick());
