@@ -47,8 +47,6 @@ final class MirrorRelay implements IrcConnectionListener {
     private static final Duration REJOIN_EVERY = Duration.ofMinutes(5);
     /** Lines held for IRC while it is unreachable; about what a lively channel says in an hour. */
     static final int MAX_HELD = 500;
-    /** ERR_CHANNELISFULL, ERR_INVITEONLYCHAN, ERR_BANNEDFROMCHAN, ERR_BADCHANNELKEY, ERR_NEEDREGGEDNICK. */
-    private static final Set<String> JOIN_REFUSED = Set.of("471", "473", "474", "475", "477");
     private static final java.time.format.DateTimeFormatter SAID_AT =
             java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneOffset.UTC);
 
@@ -167,7 +165,7 @@ final class MirrorRelay implements IrcConnectionListener {
         group.next().schedule(() -> joinAgain(c), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The channel is full, invite-only, keyed or bans the bot: held lines wait, and it asks again later. */
+    /** The channel refuses the bot (full, invite-only, keyed, banned, ...: {@link JoinFailures}): held lines wait, and it asks again later. */
     private synchronized void joinRefused(IrcConnection c, String why) {
         if (c != connection || closing) {
             return;
@@ -217,7 +215,7 @@ final class MirrorRelay implements IrcConnectionListener {
             kicked(c, m.prefix().map(p -> p.nick()).orElse("the server"), m.params().size() > 2 ? m.params().get(2) : "");
             return;
         }
-        if (JOIN_REFUSED.contains(m.command()) && m.params().size() >= 2 && IrcCase.same(m.params().get(1), mirror.channel())) {
+        if (JoinFailures.isJoinFailure(m.command()) && m.params().size() >= 2 && IrcCase.same(m.params().get(1), mirror.channel())) {
             joinRefused(c, m.params().get(m.params().size() - 1));
             return;
         }
