@@ -156,13 +156,12 @@ final class MirrorRelay implements IrcConnectionListener {
             return;
         }
         inChannel = false;
-        Duration delay = rejoinDelay.next();
+        Duration delay = joinLater(c);
         LOG.warn("mirror {} <-> {}: kicked by {} ({}); joining again in {} s", mirror.channel(), room, by, reason, delay.toSeconds());
         toldDown = true;
         sayInRoom("The relay was kicked from " + mirror.channel() + " by " + quiet(by) + (reason.isEmpty() ? "" : " (" + reason + ")")
                 + ". What you say here is held and relayed when it is back in the channel, up to " + MAX_HELD + " lines;"
                 + " it asks to join again in " + delay.toSeconds() + " s.");
-        group.next().schedule(() -> joinAgain(c), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The channel refuses the bot (full, invite-only, keyed, banned, ...: {@link JoinFailures}): held lines wait, and it asks again later. */
@@ -170,9 +169,15 @@ final class MirrorRelay implements IrcConnectionListener {
         if (c != connection || closing) {
             return;
         }
-        Duration delay = rejoinDelay.next();
+        Duration delay = joinLater(c);
         LOG.warn("mirror {} <-> {}: cannot join ({}); asking again in {} s", mirror.channel(), room, why, delay.toSeconds());
+    }
+
+    /** Asks to join again after the next rejoin delay, which it returns; kicks and refusals on one connection add up. */
+    private Duration joinLater(IrcConnection c) {
+        Duration delay = rejoinDelay.next();
         group.next().schedule(() -> joinAgain(c), delay.toMillis(), TimeUnit.MILLISECONDS);
+        return delay;
     }
 
     private synchronized void joinAgain(IrcConnection c) {
