@@ -2,7 +2,7 @@
 # Atheme IRC services (Debian package atheme-services, 7.2) linked to the InspIRCd of
 # src/peers/inspircd.sh, so that NickServ accounts and SASL PLAIN are real in tests.
 #
-#   src/peers/atheme.sh install|start|stop|restart|kill9|status|logs
+#   src/peers/atheme.sh install|start|stop|restart|kill9|reset|status|logs
 #
 # Start the InspIRCd instance first, with the same FERRY_PEER_NAME and FERRY_IRC_PORT:
 # Atheme connects to its server-link port (FERRY_IRC_PORT + 40) as services.localhost.

@@ -4,7 +4,7 @@
 # Ferry through MiniDNS) are pointed at it, so test domains resolve to 127.0.0.1 and their SRV
 # records to test ports without touching the machine's DNS or /etc/hosts.
 #
-#   src/peers/dnsmasq.sh install|start|stop|restart|kill9|status|logs
+#   src/peers/dnsmasq.sh install|start|stop|restart|kill9|reset|status|logs
 #
 # Environment (defaults):
 #   FERRY_PEERS_DIR=/tmp/ferry-peers   state root; this instance uses $FERRY_PEERS_DIR/dnsmasq[-$FERRY_PEER_NAME]

@@ -2,7 +2,7 @@
 # ejabberd (Debian package, 23.01) as a loopback XMPP server for Ferry's tests and demo,
 # able to run beside the Prosody peer (other default ports).
 #
-#   src/peers/ejabberd.sh install|start|stop|restart|kill9|status|logs
+#   src/peers/ejabberd.sh install|start|stop|restart|kill9|reset|status|logs
 #
 # Environment (defaults):
 #   FERRY_PEERS_DIR=/tmp/ferry-peers   state root; this instance uses $FERRY_PEERS_DIR/ejabberd[-$FERRY_PEER_NAME]

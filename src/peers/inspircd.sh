@@ -2,7 +2,7 @@
 # InspIRCd (Debian package, 3.x) as a loopback IRCv3 server for Ferry's tests and demo.
 # It stands in for Ergo, which Debian does not package (Debian's "ergo" is a chemistry program).
 #
-#   src/peers/inspircd.sh install|start|stop|restart|kill9|status|logs
+#   src/peers/inspircd.sh install|start|stop|restart|kill9|reset|status|logs
 #
 # Environment (defaults):
 #   FERRY_PEERS_DIR=/tmp/ferry-peers   state root; this instance uses $FERRY_PEERS_DIR/inspircd[-$FERRY_PEER_NAME]

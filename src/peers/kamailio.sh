@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Kamailio (Debian package, 5.6) as a loopback SIP registrar and proxy for Ferry's tests and demo.
 #
-#   src/peers/kamailio.sh install|start|stop|restart|kill9|status|logs
+#   src/peers/kamailio.sh install|start|stop|restart|kill9|reset|status|logs
 #
 # Environment (defaults):
 #   FERRY_PEERS_DIR=/tmp/ferry-peers   state root; this instance uses $FERRY_PEERS_DIR/kamailio[-$FERRY_PEER_NAME]

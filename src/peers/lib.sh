@@ -2,7 +2,8 @@
 # Shared helpers for the peer scripts in src/peers (sourced, not executed).
 #
 # Every peer script follows one contract:
-#   src/peers/<peer>.sh install|start|stop|restart|kill9|status|logs
+#   src/peers/<peer>.sh install|start|stop|restart|kill9|reset|status|logs
+# (reset stops the instance and deletes its state: the next start begins from nothing)
 # and keeps its generated config, data, pid and log in one state directory:
 #   $FERRY_PEERS_DIR/<peer>[-$FERRY_PEER_NAME]   (FERRY_PEERS_DIR defaults to /tmp/ferry-peers)
 # so tests can run an isolated instance (FERRY_PEER_NAME=t1, other ports) next to the demo one.
@@ -200,6 +201,15 @@ peer_stop() {
     say "stopped (pid $pid)"
 }
 
+# Stop, then delete the state dir. A server's stored state (Prosody's offline messages, a
+# Postfix queue) outlives stop/start, so a test instance that starts again under the same name
+# would otherwise meet what an earlier run left behind.
+peer_reset() {
+    peer_stop
+    rm -rf "$STATE_DIR"
+    say "state removed ($STATE_DIR)"
+}
+
 peer_kill9() {
     local pid pgid
     pid="$(running_pid)" || die "not running"
@@ -268,6 +278,7 @@ peer_main() {
     stop) peer_stop ;;
     restart) peer_stop && peer_start ;;
     kill9) peer_kill9 ;;
+    reset) peer_reset ;;
     status)
         if pid="$(running_pid)"; then
             say "running (pid $pid), $(instance_ports), state $STATE_DIR"
@@ -281,7 +292,7 @@ peer_main() {
         tail -n "${FERRY_LOG_TAIL_LINES:-100}" "$LOG_FILE"
         ;;
     *)
-        echo "usage: $0 install|start|stop|restart|kill9|status|logs" >&2
+        echo "usage: $0 install|start|stop|restart|kill9|reset|status|logs" >&2
         echo "env: FERRY_PEERS_DIR (default /tmp/ferry-peers), FERRY_PEER_NAME (instance suffix), see script header" >&2
         return 2
         ;;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ngIRCd (Debian package, 26) as a loopback IRC server for Ferry's tests and demo.
 #
-#   src/peers/ngircd.sh install|start|stop|restart|kill9|status|logs
+#   src/peers/ngircd.sh install|start|stop|restart|kill9|reset|status|logs
 #
 # Environment (defaults):
 #   FERRY_PEERS_DIR=/tmp/ferry-peers   state root; this instance uses $FERRY_PEERS_DIR/ngircd[-$FERRY_PEER_NAME]

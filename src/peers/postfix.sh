@@ -2,7 +2,7 @@
 # Postfix (Debian package, 3.7) as a private loopback MTA for Ferry's tests and demo: the
 # smarthost Ferry sends through, and the MX in front of Ferry's SMTP listener.
 #
-#   src/peers/postfix.sh install|start|stop|restart|kill9|status|logs
+#   src/peers/postfix.sh install|start|stop|restart|kill9|reset|status|logs
 #
 # Environment (defaults):
 #   FERRY_PEERS_DIR=/tmp/ferry-peers    state root; this instance uses $FERRY_PEERS_DIR/postfix[-$FERRY_PEER_NAME]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # PostgreSQL (Debian package, 15) as a loopback database for Ferry's store tests and demo.
 #
-#   src/peers/postgres.sh install|start|stop|restart|kill9|status|logs
+#   src/peers/postgres.sh install|start|stop|restart|kill9|reset|status|logs
 #
 # Runs its own cluster (initdb) in the state dir, never the packaged system cluster, so tests
 # cannot touch real data and need no root-owned config.

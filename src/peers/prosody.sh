@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prosody (Debian package, 0.12) as a loopback XMPP server for Ferry's tests and demo.
 #
-#   src/peers/prosody.sh install|start|stop|restart|kill9|status|logs
+#   src/peers/prosody.sh install|start|stop|restart|kill9|reset|status|logs
 #
 # Environment (defaults):
 #   FERRY_PEERS_DIR=/tmp/ferry-peers   state root; this instance uses $FERRY_PEERS_DIR/prosody[-$FERRY_PEER_NAME]

@@ -26,7 +26,7 @@ class EjabberdE2ETest {
         E2E.requireCommand("ejabberdctl");
         PeerScript ejabberd = new PeerScript("ejabberd", "e2e", Map.of(
                 "FERRY_C2S_PORT", "20222", "FERRY_COMPONENT_PORT", "20347", "FERRY_XMPP_DOMAIN", "localhost"));
-        ejabberd.run("start");
+        ejabberd.startFresh();
         try (FerryRuntime ferry = FerryUnderTest.start(FerryUnderTest.env(20347, data))) {
             ferry.firstConnect().get(30, TimeUnit.SECONDS);
             XMPPTCPConnection alice = XmppClients.login("alice", "localhost", 20222);

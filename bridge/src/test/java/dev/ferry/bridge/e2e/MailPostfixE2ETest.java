@@ -40,7 +40,7 @@ class MailPostfixE2ETest {
                 "FERRY_MAIL_DOMAIN", "mail.localhost", "FERRY_MAIL_LISTENER_PORT", Integer.toString(BASE + 4),
                 "FERRY_ONWARD_PORT", Integer.toString(BASE + 2), "FERRY_REJECT_DOMAIN", "rejected.example",
                 "FERRY_BOUNCE_DOMAIN", "bounced.example"));
-        postfix.run("start");
+        postfix.startFresh();
         stage = MailStage.start("mail-postfix", BASE, data, Map.of("FERRY_MAIL_SMARTHOST", "127.0.0.1:" + POSTFIX_PORT), true);
     }
 

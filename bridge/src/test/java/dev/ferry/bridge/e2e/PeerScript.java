@@ -42,6 +42,16 @@ public final class PeerScript {
         }
     }
 
+    /**
+     * Starts the instance from an empty state dir: a server's stored state (Prosody's offline
+     * messages, rooms and rosters, ejabberd's database, a Postfix queue) outlives a run, and a
+     * message a test's client left unacknowledged at disconnect would reach the next run first.
+     */
+    public void startFresh() {
+        run("reset");
+        run("start");
+    }
+
     /** Null on success, else the script's output. */
     public String tryRun(String verb) {
         try {

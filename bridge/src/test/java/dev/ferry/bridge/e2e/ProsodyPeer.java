@@ -24,7 +24,7 @@ public final class ProsodyPeer implements AutoCloseable {
     public static ProsodyPeer start(String instance, int c2sPort, int componentPort) {
         E2E.requireCommand("prosody");
         ProsodyPeer p = new ProsodyPeer(instance, c2sPort, componentPort);
-        p.script.run("start");
+        p.script.startFresh();
         return p;
     }
 

@@ -147,7 +147,7 @@ final class S2sStage implements AutoCloseable {
         try {
             dns.run("start");
             ngircd.run("start");
-            prosody.run("start");
+            prosody.startFresh();
             stage.ferry = FerryUnderTest.start(env);
             stage.alice = XmppClients.login("alice", XMPP_DOMAIN, base + 22);
             return stage;

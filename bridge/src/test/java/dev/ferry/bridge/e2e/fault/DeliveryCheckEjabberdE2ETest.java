@@ -36,7 +36,7 @@ class DeliveryCheckEjabberdE2ETest {
         PeerScript ejabberd = new PeerScript("ejabberd", "fault-check", Map.of(
                 "FERRY_C2S_PORT", "12225", "FERRY_COMPONENT_PORT", "12351", "FERRY_EJABBERD_DIST_PORT", "12901",
                 "FERRY_XMPP_DOMAIN", "localhost"));
-        ejabberd.run("start");
+        ejabberd.startFresh();
         try {
             Map<String, String> env = FaultStage.ferryEnvWithoutIrc(12351, data, 12063);
             try (FerryRuntime ferry = FaultStage.startFerry(env)) {

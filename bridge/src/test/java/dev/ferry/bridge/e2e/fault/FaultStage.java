@@ -54,7 +54,7 @@ final class FaultStage implements AutoCloseable {
         requireCommand("prosody");
         requireCommand("ngircd");
         FaultStage stage = new FaultStage(PORT_BASE == null ? name : name + "-" + PORT_BASE, c2sPort, componentPort, ircPort);
-        stage.prosody.run("start");
+        stage.prosody.startFresh();
         try {
             stage.ngircd.run("start");
         } catch (RuntimeException e) {

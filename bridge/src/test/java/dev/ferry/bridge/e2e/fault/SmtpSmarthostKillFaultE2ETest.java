@@ -68,7 +68,7 @@ class SmtpSmarthostKillFaultE2ETest {
         PeerScript postfix = new PeerScript("postfix", "fault-mail", Map.of("FERRY_SMTP_PORT", Integer.toString(POSTFIX_PORT),
                 "FERRY_MAIL_DOMAIN", "mail.localhost", "FERRY_MAIL_LISTENER_PORT", Integer.toString(BASE + 4),
                 "FERRY_ONWARD_PORT", Integer.toString(BASE + 2)));
-        postfix.run("start");
+        postfix.startFresh();
         try (MailStage stage = MailStage.start("fault-mail", BASE, data, Map.of(
                 "FERRY_MAIL_SMARTHOST", "127.0.0.1:" + POSTFIX_PORT,
                 "FERRY_SIP_LISTEN", "udp:127.0.0.1:" + SIP_PORT,

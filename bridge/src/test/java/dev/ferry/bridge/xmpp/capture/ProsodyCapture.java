@@ -95,7 +95,7 @@ public final class ProsodyCapture {
                 "FERRY_COMPONENT_PORT", Integer.toString(COMPONENT_PORT),
                 "FERRY_HTTP_PORT", Integer.toString(C2S_PORT + 58),
                 "FERRY_XMPP_DOMAIN", DOMAIN));
-        prosody.run("start");
+        prosody.startFresh();
         EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             new ProsodyCapture(out).run(io);
