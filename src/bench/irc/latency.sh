@@ -26,6 +26,10 @@
 #   FERRY_LATENCY_PIN=0         1: the gateways (Ferry, Biboumi) on CPU 1, everything else (Prosody, ngIRCd, the load
 #                               generator, tcpdump) on CPU 0: the gateway's own step without the others' wake-ups
 #                               queueing in front of it (2 cores still, split instead of shared)
+#   FERRY_LATENCY_RT=0          N (1-99): every thread of the gateways (Ferry, Biboumi) under SCHED_RR at priority N
+#                               (chrt -a), as systemd's CPUSchedulingPolicy=rr would run them: a kernel thread of
+#                               normal policy (kdamond) then waits for them instead of holding their core
+#   FERRY_LATENCY_NICE=0        N (-20..19): every thread of the gateways at nice N instead (renice per thread)
 #   FERRY_HARNESS_NAME=latency  FERRY_HARNESS_PORT_SHIFT=1578  FERRY_HARNESS_IRC_PORT=15667
 #                               ports: c2s 15600, component 15625, ngIRCd 15667 (others of harness-lib unused or idle)
 set -euo pipefail
@@ -82,6 +86,20 @@ if [[ "${FERRY_LATENCY_PIN:-0}" == 1 ]]; then
     for p in "$(h_pid prosody)" "$(h_pid ngircd)"; do taskset -a -p -c 0 "$p" >/dev/null; done
     PIN_OTHERS=(taskset -c 0)
     h_say "pinned: gateways on CPU 1, Prosody, ngIRCd, the load generator and tcpdump on CPU 0"
+fi
+RT="${FERRY_LATENCY_RT:-0}"
+if [[ "$RT" != 0 ]]; then
+    for p in "$H_FERRY_PID" "${H_BIBOUMI_PID:-}"; do
+        if [[ -n "$p" ]]; then chrt -a -r -p "$RT" "$p" >/dev/null; fi
+    done
+    h_say "gateways' threads under SCHED_RR, priority $RT"
+fi
+NICE="${FERRY_LATENCY_NICE:-0}"
+if [[ "$NICE" != 0 ]]; then
+    for p in "$H_FERRY_PID" "${H_BIBOUMI_PID:-}"; do
+        if [[ -n "$p" ]]; then for t in /proc/"$p"/task/*; do renice -n "$NICE" -p "${t##*/}" >/dev/null; done; fi
+    done
+    h_say "gateways' threads at nice $NICE"
 fi
 if [[ "${FERRY_LATENCY_CAPTURE:-1}" == 1 ]]; then
     command -v tcpdump >/dev/null || apt-get install -y -q tcpdump >/dev/null
