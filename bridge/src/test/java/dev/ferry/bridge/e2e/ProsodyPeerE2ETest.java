@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.ping.packet.Ping;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
@@ -27,7 +28,7 @@ class ProsodyPeerE2ETest {
             alice.sendStanza(StanzaBuilder.buildMessage("left-behind").to(JidCreate.entityBareFrom("bob@" + ProsodyPeer.DOMAIN))
                     .ofType(Message.Type.chat).setBody("for the next run").build());
             // Answered after the message is stored, since a server handles one session's stanzas in order.
-            alice.createStanzaCollectorAndSend(new org.jivesoftware.smackx.ping.packet.Ping(alice.getXMPPServiceDomain()))
+            alice.createStanzaCollectorAndSend(new Ping(alice.getXMPPServiceDomain()))
                     .nextResultOrThrow();
             alice.disconnect();
         }

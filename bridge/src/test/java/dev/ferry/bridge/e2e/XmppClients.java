@@ -28,11 +28,10 @@ public final class XmppClients {
         c.connect().login();
         // login() returns once the initial presence is sent, not handled. Until Prosody has handled it,
         // a chat to the bare JID goes to offline storage, and when it is then loaded (asynchronously)
-        // a message sent later can overtake it. A
-        // server handles one session's stanzas in order, so the answer to a request sent now comes
-        // after. A ping, not disco#info: Smack answers disco#info of a server whose entity caps it
-        // has seen from a JVM-wide cache, without asking, so from the second login on that guard
-        // was no round trip at all.
+        // a message sent later can overtake it. A server handles one session's stanzas in order, so
+        // the answer to a request sent now comes after. A ping, not disco#info: Smack answers
+        // disco#info of a server whose entity caps it has seen from a JVM-wide cache, without asking,
+        // so from the second login on that guard was no round trip at all.
         c.createStanzaCollectorAndSend(new Ping(c.getXMPPServiceDomain())).nextResultOrThrow();
         return c;
     }
