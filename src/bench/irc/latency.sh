@@ -78,26 +78,26 @@ h_ferry_up
 mkdir -p "$OUT"
 sleep 2
 
+# The gateways' processes (Biboumi's when it runs), for the pinning and scheduling options below.
+GATEWAY_PIDS=("$H_FERRY_PID")
+if [[ -n "${H_BIBOUMI_PID:-}" ]]; then GATEWAY_PIDS+=("$H_BIBOUMI_PID"); fi
 PIN_OTHERS=()
 if [[ "${FERRY_LATENCY_PIN:-0}" == 1 ]]; then
-    for p in "$H_FERRY_PID" "${H_BIBOUMI_PID:-}"; do
-        if [[ -n "$p" ]]; then taskset -a -p -c 1 "$p" >/dev/null; fi
-    done
+    for p in "${GATEWAY_PIDS[@]}"; do taskset -a -p -c 1 "$p" >/dev/null; done
     for p in "$(h_pid prosody)" "$(h_pid ngircd)"; do taskset -a -p -c 0 "$p" >/dev/null; done
     PIN_OTHERS=(taskset -c 0)
     h_say "pinned: gateways on CPU 1, Prosody, ngIRCd, the load generator and tcpdump on CPU 0"
 fi
 RT="${FERRY_LATENCY_RT:-0}"
 if [[ "$RT" != 0 ]]; then
-    for p in "$H_FERRY_PID" "${H_BIBOUMI_PID:-}"; do
-        if [[ -n "$p" ]]; then chrt -a -r -p "$RT" "$p" >/dev/null; fi
-    done
+    for p in "${GATEWAY_PIDS[@]}"; do chrt -a -r -p "$RT" "$p" >/dev/null; done
     h_say "gateways' threads under SCHED_RR, priority $RT"
 fi
 NICE="${FERRY_LATENCY_NICE:-0}"
 if [[ "$NICE" != 0 ]]; then
-    for p in "$H_FERRY_PID" "${H_BIBOUMI_PID:-}"; do
-        if [[ -n "$p" ]]; then for t in /proc/"$p"/task/*; do renice -n "$NICE" -p "${t##*/}" >/dev/null; done; fi
+    # renice changes one thread; unlike taskset and chrt it has no -a.
+    for p in "${GATEWAY_PIDS[@]}"; do
+        for t in /proc/"$p"/task/*; do renice -n "$NICE" -p "${t##*/}" >/dev/null; done
     done
     h_say "gateways' threads at nice $NICE"
 fi
